@@ -1,0 +1,24 @@
+// Builds riskpath's front-end assets into riskpath/web/static/: compiles frontend/app.scss with
+// GOV.UK Frontend and copies GOV.UK Frontend's JavaScript, fonts and images beside it.
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as sass from 'sass'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const out = join(root, 'riskpath', 'web', 'static')
+const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
+
+mkdirSync(join(out, 'riskpath'), { recursive: true })
+mkdirSync(join(out, 'govuk'), { recursive: true })
+
+const result = sass.compile(join(root, 'frontend', 'app.scss'), {
+  style: 'compressed',
+  importers: [new sass.NodePackageImporter()],
+  quietDeps: true,
+  silenceDeprecations: ['import']
+})
+writeFileSync(join(out, 'riskpath', 'app.css'), result.css)
+cpSync(join(govuk, 'assets'), join(out, 'govuk', 'assets'), { recursive: true })
+cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk', 'govuk-frontend.min.js'))
+console.log('riskpath front-end assets built in riskpath/web/static/')

@@ -1,0 +1,168 @@
+"""riskpath's access policy: every permission rule lives in this module.
+
+Views, API endpoints and commands ask ``check(rule, user, obj)``; nothing else decides who may
+do what. Rules are ``rules`` predicates composed from the user's roles, their agency and area,
+and their *involvement* with a record (see ``riskpath.access.involvement``). Need-to-know is
+the model: being signed in is never enough on its own.
+
+Two short lists name the only routes that are not behind a rule: ``PUBLIC_ROUTES`` (sign-in
+and password reset, health check) and ``SELF_ROUTES`` (a signed-in user's own account pages,
+which show nothing about anyone else). Every other route must name a rule, or the default-deny
+middleware refuses it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from riskpath.accounts.enums import Role
+
+# ---------------------------------------------------------------------------------------------
+# Routes outside the rules
+# ---------------------------------------------------------------------------------------------
+
+PUBLIC_ROUTES: frozenset[str] = frozenset(
+    {
+        "account_login",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "mfa_authenticate",
+        "healthz",
+    }
+)
+
+SELF_ROUTES: frozenset[str] = frozenset(
+    {
+        "account_logout",
+        "account_change_password",
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_deactivate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "web:home",
+    }
+)
+
+# Roles that may open a record they have no involvement with, after stating why.
+BREAK_GLASS_ROLES: frozenset[str] = frozenset(
+    {Role.SERVICE_MANAGER, Role.TEAM_MANAGER, Role.SOCIAL_WORKER, Role.CHAIR}
+)
+
+# Roles that record and keep information about young people.
+RECORDING_ROLES: frozenset[str] = frozenset(
+    {
+        Role.PARTNER_REPRESENTATIVE,
+        Role.LEAD_PROFESSIONAL,
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.CONSULTANT_SOCIAL_WORKER,
+        Role.CHAIR,
+        Role.ADMINISTRATOR,
+        Role.INDEPENDENT_CHAIR,
+    }
+)
+
+# ---------------------------------------------------------------------------------------------
+# Predicates
+# ---------------------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_active_member(user: Any) -> bool:
+    """Signed in, active, in an agency of an area, and holding at least one role there."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.agency_id is not None and bool(user.role_set())
+
+
+def has_role(*roles: str) -> rules.Predicate:
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
+    def _has_role(user: Any) -> bool:
+        return bool(getattr(user, "is_authenticated", False) and user.role_set() & wanted)
+
+    return _has_role
+
+
+@rules.predicate
+def in_same_area(user: Any, obj: Any) -> bool:
+    """The object belongs to the user's area (no object: the check is left to the lookup)."""
+    if obj is None:
+        return True
+    return obj_area_id(obj) == user.area_id
+
+
+@rules.predicate
+def is_involved(user: Any, obj: Any) -> bool:
+    from riskpath.access.involvement import involvement_basis
+
+    if obj is None:
+        return True
+    return involvement_basis(user, obj) is not None
+
+
+@rules.predicate
+def has_access_basis(user: Any, obj: Any) -> bool:
+    """Involved, or holding a live emergency-access grant for the object."""
+    from riskpath.access.involvement import access_basis
+
+    if obj is None:
+        return True
+    return access_basis(user, obj) is not None
+
+
+def obj_area_id(obj: Any) -> Any:
+    if obj._meta.label_lower == "accounts.area":
+        return obj.pk
+    return getattr(obj, "area_id", None)
+
+
+is_area_administrator = has_role(Role.AREA_ADMINISTRATOR)
+is_recorder = has_role(*RECORDING_ROLES)
+may_break_glass = has_role(*BREAK_GLASS_ROLES)
+is_manager = has_role(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+is_practitioner = is_active_member & has_role(*(set(Role.values) - {Role.AREA_ADMINISTRATOR}))
+
+# ---------------------------------------------------------------------------------------------
+# Rules (``can_<verb>_<entity>``)
+# ---------------------------------------------------------------------------------------------
+
+_RULES: dict[str, rules.Predicate] = {
+    # Area administration
+    "can_manage_area": is_active_member & is_area_administrator & in_same_area,
+    "can_manage_agencies": is_active_member & is_area_administrator & in_same_area,
+    "can_manage_users": is_active_member & is_area_administrator & in_same_area,
+    "can_view_audit": is_active_member & is_area_administrator,
+    # The API description, for any member (it holds no records)
+    "can_read_api_schema": is_active_member,
+    # Young people
+    "can_list_young_people": is_practitioner,
+    "can_record_young_person": is_active_member & is_recorder,
+    "can_view_young_person": is_practitioner & in_same_area & has_access_basis,
+    "can_edit_young_person": is_active_member & is_recorder & in_same_area & has_access_basis,
+    "can_delete_young_person": is_active_member & is_manager & in_same_area & is_involved,
+    "can_break_glass": is_active_member & may_break_glass & in_same_area,
+    "can_see_emergency_access": is_active_member & in_same_area & is_involved,
+}
+
+for _name, _predicate in _RULES.items():
+    rules.add_rule(_name, _predicate)
+
+RULE_NAMES: frozenset[str] = frozenset(_RULES)
+
+
+def check(rule: str, user: Any, obj: Any = None) -> bool:
+    """Does ``user`` pass ``rule`` (for ``obj``, if given)? Unknown rules are refused."""
+    if rule not in RULE_NAMES:
+        return False
+    return bool(rules.test_rule(rule, user, obj))

@@ -1,0 +1,30 @@
+"""The base for every riskpath page: default-deny, a named rule checked before anything else."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseBase
+
+from riskpath.access import policy
+from riskpath.core.errors import NotPermitted
+
+
+class RuleRequiredMixin:
+    """Set ``rule`` to the name of a rule in ``riskpath.access.policy``. Anonymous users are
+    sent to sign in; users the rule refuses get 403. A view without a rule refuses everyone.
+    Object-level checks happen in the ``access_<entity>`` lookups the view calls."""
+
+    rule: ClassVar[str | None] = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if self.rule is None or not policy.check(self.rule, request.user):
+            raise PermissionDenied
+        try:
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        except NotPermitted as exc:
+            raise PermissionDenied(exc.message) from exc

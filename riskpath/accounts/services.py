@@ -1,0 +1,207 @@
+"""Writes for areas, agencies and users. Each checks the access policy, writes, and records
+its audit event in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from riskpath.access import policy
+from riskpath.accounts.enums import Role
+from riskpath.accounts.models import Agency, Area, User, UserRole
+from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.verbs import Verb
+from riskpath.core.errors import FieldErrors, NotPermitted
+from riskpath.core.versioning import save_versioned
+
+AREA_FIELDS = ["name", "calendar", "require_mfa"]
+AGENCY_FIELDS = ["name", "kind", "is_active"]
+USER_FIELDS = ["full_name", "job_title", "agency", "is_active"]
+
+
+def _require(rule: str, actor: Any, obj: Any = None) -> None:
+    if not policy.check(rule, actor, obj):
+        raise NotPermitted()
+
+
+def area_update(*, actor: Any, area: Area, expected_version: int, **values: Any) -> Area:
+    _require("can_manage_area", actor, area)
+    before = snapshot(area, AREA_FIELDS)
+    for name in AREA_FIELDS:
+        if name in values:
+            setattr(area, name, values[name])
+    with transaction.atomic():
+        save_versioned(area, expected_version=expected_version, fields=AREA_FIELDS, label="area")
+        audit_record(
+            actor=actor,
+            verb=Verb.AREA_UPDATED,
+            target=area,
+            changes=field_changes(before, snapshot(area, AREA_FIELDS)),
+        )
+    return area
+
+
+def agency_create(*, actor: Any, name: str, kind: str) -> Agency:
+    _require("can_manage_agencies", actor)
+    name = name.strip()
+    if not name:
+        raise FieldErrors({"name": "Enter the agency's name"})
+    area = actor.area
+    if Agency.objects.filter(area=area, name__iexact=name).exists():
+        raise FieldErrors({"name": f"There is already an agency called {name} in {area}"})
+    try:
+        with transaction.atomic():
+            agency = Agency.objects.create(area=area, name=name, kind=kind)
+            audit_record(
+                actor=actor,
+                verb=Verb.AGENCY_CREATED,
+                target=agency,
+                changes=field_changes({}, snapshot(agency, AGENCY_FIELDS)),
+            )
+    except IntegrityError as exc:
+        raise FieldErrors({"name": f"There is already an agency called {name}"}) from exc
+    return agency
+
+
+def agency_update(*, actor: Any, agency: Agency, expected_version: int, **values: Any) -> Agency:
+    _require("can_manage_agencies", actor, agency)
+    if "name" in values:
+        values["name"] = values["name"].strip()
+        clash = Agency.objects.filter(area_id=agency.area_id, name__iexact=values["name"])
+        if clash.exclude(pk=agency.pk).exists():
+            raise FieldErrors({"name": f"There is already an agency called {values['name']}"})
+    before = snapshot(agency, AGENCY_FIELDS)
+    for name in AGENCY_FIELDS:
+        if name in values:
+            setattr(agency, name, values[name])
+    with transaction.atomic():
+        save_versioned(
+            agency, expected_version=expected_version, fields=AGENCY_FIELDS, label="agency"
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENCY_UPDATED,
+            target=agency,
+            changes=field_changes(before, snapshot(agency, AGENCY_FIELDS)),
+        )
+    return agency
+
+
+def _check_agency(actor: Any, agency: Agency | None) -> None:
+    if agency is None or agency.area_id != actor.area_id:
+        raise FieldErrors({"agency": "Select an agency in your area"})
+
+
+def _clean_roles(roles: Iterable[str]) -> list[str]:
+    cleaned = sorted(set(roles))
+    unknown = [r for r in cleaned if r not in Role.values]
+    if unknown:
+        raise FieldErrors({"roles": f"Unknown role: {', '.join(unknown)}"})
+    return cleaned
+
+
+def user_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    agency: Agency | None,
+    roles: Iterable[str],
+    job_title: str = "",
+    send_invitation: bool = True,
+) -> User:
+    """Create a user in the actor's area. They choose their own password from the e-mailed
+    link; nobody else ever knows it."""
+    _require("can_manage_users", actor)
+    _check_agency(actor, agency)
+    role_list = _clean_roles(roles)
+    email = (email or "").strip().lower()
+    errors: dict[str, str] = {}
+    if not email:
+        errors["email"] = "Enter an e-mail address"
+    elif User.objects.filter(email__iexact=email).exists():
+        errors["email"] = "A user with this e-mail address already exists"
+    if not (full_name or "").strip():
+        errors["full_name"] = "Enter the user's full name"
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email, full_name=full_name.strip(), job_title=job_title.strip(), agency=agency
+        )
+        UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in role_list])
+        audit_record(
+            actor=actor,
+            verb=Verb.USER_CREATED,
+            target=user,
+            changes={
+                **field_changes({}, snapshot(user, USER_FIELDS + ["email"])),
+                "roles": {"before": [], "after": role_list},
+            },
+        )
+        if send_invitation:
+            transaction.on_commit(lambda: _send_invitation(user))
+    return user
+
+
+def user_update(
+    *,
+    actor: Any,
+    user: User,
+    expected_version: int,
+    roles: Iterable[str] | None = None,
+    **values: Any,
+) -> User:
+    _require("can_manage_users", actor, user)
+    if "agency" in values:
+        _check_agency(actor, values["agency"])
+    if user.pk == actor.pk and values.get("is_active") is False:
+        raise FieldErrors({"is_active": "You cannot deactivate your own account"})
+    before = snapshot(user, USER_FIELDS)
+    before_roles = sorted(user.role_set())
+    for name in USER_FIELDS:
+        if name in values:
+            setattr(user, name, values[name])
+    new_roles = _clean_roles(roles) if roles is not None else before_roles
+    if (
+        user.pk == actor.pk
+        and Role.AREA_ADMINISTRATOR in before_roles
+        and Role.AREA_ADMINISTRATOR not in new_roles
+    ):
+        raise FieldErrors({"roles": "You cannot remove your own area administrator role"})
+    with transaction.atomic():
+        save_versioned(user, expected_version=expected_version, fields=USER_FIELDS, label="user")
+        if new_roles != before_roles:
+            UserRole.objects.filter(user=user).exclude(role__in=new_roles).delete()
+            UserRole.objects.bulk_create(
+                [UserRole(user=user, role=r) for r in new_roles if r not in before_roles]
+            )
+            user._role_cache = frozenset(new_roles)
+        changes = field_changes(before, snapshot(user, USER_FIELDS))
+        if new_roles != before_roles:
+            changes["roles"] = {"before": before_roles, "after": new_roles}
+        audit_record(actor=actor, verb=Verb.USER_UPDATED, target=user, changes=changes)
+    return user
+
+
+def _send_invitation(user: User) -> None:
+    from allauth.account.utils import user_pk_to_url_str
+
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+    )
+    context = {"user": user, "link": f"{settings.RISKPATH_BASE_URL}{path}"}
+    send_mail(
+        subject="[riskpath] Your riskpath account",
+        message=render_to_string("accounts/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )

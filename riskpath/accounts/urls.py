@@ -1,0 +1,15 @@
+from django.urls import path
+
+from riskpath.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("area/", views.AreaSettingsView.as_view(), name="area_settings"),
+    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("agencies/new/", views.AgencyCreateView.as_view(), name="agency_create"),
+    path("agencies/<uuid:pk>/", views.AgencyEditView.as_view(), name="agency_edit"),
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/new/", views.UserCreateView.as_view(), name="user_create"),
+    path("users/<uuid:pk>/", views.UserEditView.as_view(), name="user_edit"),
+]

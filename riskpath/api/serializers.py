@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from riskpath.accounts.enums import AgencyKind
+from riskpath.accounts.models import Agency, User
+from riskpath.audit.models import AuditEvent
+from riskpath.people.models import YoungPerson
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    errors = ErrorItemSerializer(many=True)
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "kind", "is_active", "version"]
+        read_only_fields = fields
+
+
+class AgencyWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=160)
+    kind = serializers.ChoiceField(choices=AgencyKind.choices)
+    is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    agency = serializers.CharField(source="agency.name", default=None)
+    area = serializers.CharField(source="agency.area.name", default=None)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "job_title", "agency", "area", "roles"]
+
+    def get_roles(self, obj: User) -> list[str]:
+        return sorted(obj.role_set())
+
+
+class YoungPersonSerializer(serializers.ModelSerializer):
+    lead_professional = serializers.PrimaryKeyRelatedField(read_only=True)
+    recording_agency = serializers.CharField(source="recording_agency.name", read_only=True)
+
+    class Meta:
+        model = YoungPerson
+        fields = [
+            "id",
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "lead_professional",
+            "recording_agency",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class YoungPersonWriteSerializer(serializers.Serializer):
+    given_names = serializers.CharField(max_length=120)
+    family_name = serializers.CharField(max_length=120)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    lead_professional = serializers.UUIDField(required=False, allow_null=True)
+
+
+class YoungPersonUpdateSerializer(YoungPersonWriteSerializer):
+    given_names = serializers.CharField(max_length=120, required=False)
+    family_name = serializers.CharField(max_length=120, required=False)
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version your change is based on; 409 if it is stale."
+    )
+
+
+class DeleteSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    version = serializers.IntegerField(min_value=1)
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "seq",
+            "occurred_at",
+            "actor_label",
+            "verb",
+            "target_type",
+            "target_id",
+            "target_label",
+            "subject_id",
+            "subject_label",
+            "changes",
+            "basis",
+            "reason",
+            "request_id",
+            "channel",
+            "hash",
+        ]
+        read_only_fields = fields

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from riskpath.api import schema, views
+
+app_name = "api"
+
+urlpatterns = [
+    path("openapi.json", schema.OpenAPISchemaView.as_view(), name="openapi"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("agencies/<uuid:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("young-people/", views.YoungPersonListView.as_view(), name="young_person_list"),
+    path(
+        "young-people/<uuid:pk>/",
+        views.YoungPersonDetailView.as_view(),
+        name="young_person_detail",
+    ),
+    path("audit-events/", views.AuditEventListView.as_view(), name="audit_event_list"),
+]

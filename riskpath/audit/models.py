@@ -1,0 +1,71 @@
+"""The append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from riskpath.audit.verbs import Verb
+
+
+class AuditEvent(models.Model):
+    """One read or change. Never updated or deleted: on PostgreSQL a trigger refuses both.
+
+    ``seq`` numbers events without gaps; ``prev_hash`` is the hash of event ``seq - 1`` and
+    ``hash`` covers every field of this event, so any edit, insertion or deletion breaks the
+    chain that ``riskpath audit verify`` walks."""
+
+    seq = models.BigIntegerField(unique=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    area_id = models.UUIDField(null=True, blank=True, db_index=True)
+    verb = models.CharField(max_length=40, choices=Verb.choices, db_index=True)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_label = models.CharField(max_length=200, blank=True)
+    subject_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="The young person the event is about."
+    )
+    subject_label = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    basis = models.CharField(
+        max_length=200, blank=True, help_text="Why the actor may see the record."
+    )
+    reason = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["area_id", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_label or 'system'} {self.get_verb_display()}"
+
+    @property
+    def sentence(self) -> str:
+        who = self.actor_label or "riskpath"
+        what = self.get_verb_display()
+        about = f": {self.target_label}" if self.target_label else ""
+        return f"{who} {what}{about}"
+
+
+class AuditChainHead(models.Model):
+    """The single row that holds the end of the chain. Appenders lock it, so the chain never
+    forks, and ``verify`` checks that the last event is the one recorded here."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)

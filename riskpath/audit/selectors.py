@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from riskpath.access import policy
+from riskpath.audit.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    subject: str = ""
+    target: str = ""
+    verb: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def audit_events_for_user(user: Any, f: AuditFilter) -> QuerySet[AuditEvent]:
+    """The area's audit events, newest first, filtered. Only area administrators see any."""
+    if not policy.check("can_view_audit", user):
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.filter(area_id=user.area_id)
+    if f.actor:
+        qs = qs.filter(Q(actor_label__icontains=f.actor) | Q(actor_id__iexact=f.actor))
+    if f.subject:
+        qs = qs.filter(Q(subject_label__icontains=f.subject) | Q(subject_id=f.subject))
+    if f.target:
+        qs = qs.filter(Q(target_label__icontains=f.target) | Q(target_id=f.target))
+    if f.verb:
+        qs = qs.filter(verb=f.verb)
+    if f.date_from:
+        qs = qs.filter(occurred_at__date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(occurred_at__date__lte=f.date_to)
+    return qs.order_by("-seq")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "riskpath.people"
+    label = "people"
+    verbose_name = "Young people"
+
+    def ready(self) -> None:
+        from riskpath.people import involvement  # noqa: F401

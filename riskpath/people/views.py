@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from riskpath.access.services import emergency_access_grant, emergency_grants_for
+from riskpath.access.views import RuleRequiredMixin
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error
+from riskpath.people import selectors, services
+from riskpath.people.forms import (
+    DeleteForm,
+    EmergencyAccessForm,
+    RestoreForm,
+    YoungPersonEditForm,
+    YoungPersonForm,
+)
+from riskpath.people.models import YoungPerson
+
+
+def emergency_refusal(request: HttpRequest, person: YoungPerson) -> HttpResponse:
+    url = reverse("people:emergency_access", args=[person.pk])
+    return render(request, "web/403.html", {"emergency_access_url": url}, status=403)
+
+
+class YoungPersonListView(RuleRequiredMixin, View):
+    rule = "can_list_young_people"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = request.GET.get("q", "").strip()[:100]
+        people = selectors.young_person_list_for_user(request.user, search=search)
+        deleted = selectors.young_person_deleted_list_for_user(request.user)
+        return render(
+            request, "people/list.html", {"people": people, "search": search, "deleted": deleted}
+        )
+
+
+class YoungPersonCreateView(RuleRequiredMixin, View):
+    rule = "can_record_young_person"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = YoungPersonForm(area_id=request.user.area_id)
+        return render(request, "people/form.html", {"form": form, "creating": True})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = YoungPersonForm(request.POST, area_id=request.user.area_id)
+        if form.is_valid():
+            try:
+                person = services.young_person_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{person} has been recorded.")
+                return redirect("people:detail", pk=person.pk)
+        return render(request, "people/form.html", {"form": form, "creating": True}, status=400)
+
+
+class YoungPersonDetailView(RuleRequiredMixin, View):
+    rule = "can_list_young_people"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        try:
+            seen = selectors.young_person_get_for_user(request.user, pk)
+        except selectors.EmergencyAccessRequired as exc:
+            return emergency_refusal(request, exc.person)
+        person = seen.person
+        grants = None
+        if seen.basis and not seen.basis.startswith("emergency access"):
+            grants = emergency_grants_for(person)
+        return render(
+            request,
+            "people/detail.html",
+            {"person": person, "basis": seen.basis, "grants": grants},
+        )
+
+
+class YoungPersonEditView(RuleRequiredMixin, View):
+    rule = "can_record_young_person"
+
+    def _form(self, request: HttpRequest, person: YoungPerson, data: Any = None) -> Any:
+        initial = {
+            "given_names": person.given_names,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth,
+            "lead_professional": person.lead_professional_id,
+            "version": person.version,
+        }
+        return YoungPersonEditForm(data, initial=initial, area_id=request.user.area_id)
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        try:
+            seen = selectors.access_young_person(request.user, pk, rule="can_edit_young_person")
+        except selectors.EmergencyAccessRequired as exc:
+            return emergency_refusal(request, exc.person)
+        form = self._form(request, seen.person)
+        return render(request, "people/form.html", {"form": form, "person": seen.person})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        try:
+            seen = selectors.access_young_person(request.user, pk, rule="can_edit_young_person")
+        except selectors.EmergencyAccessRequired as exc:
+            return emergency_refusal(request, exc.person)
+        form = self._form(request, seen.person, request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.young_person_update(
+                    actor=request.user, person=seen.person, expected_version=version, **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "The record has been updated.")
+                return redirect("people:detail", pk=seen.person.pk)
+        status = 409 if form.non_field_errors() else 400
+        return render(
+            request, "people/form.html", {"form": form, "person": seen.person}, status=status
+        )
+
+
+class YoungPersonEmergencyAccessView(RuleRequiredMixin, View):
+    rule = "can_break_glass"
+
+    def _person(self, request: HttpRequest, pk: Any) -> YoungPerson | None:
+        try:
+            selectors.access_young_person(request.user, pk)
+        except selectors.EmergencyAccessRequired as exc:
+            return exc.person
+        return None
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        person = self._person(request, pk)
+        if person is None:
+            return redirect("people:detail", pk=pk)
+        return render(
+            request, "people/emergency_access.html", {"form": EmergencyAccessForm(), "pk": pk}
+        )
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        person = self._person(request, pk)
+        if person is None:
+            return redirect("people:detail", pk=pk)
+        form = EmergencyAccessForm(request.POST)
+        if form.is_valid():
+            try:
+                emergency_access_grant(
+                    actor=request.user, target=person, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                return redirect("people:detail", pk=pk)
+        return render(
+            request, "people/emergency_access.html", {"form": form, "pk": pk}, status=400
+        )
+
+
+class YoungPersonDeleteView(RuleRequiredMixin, View):
+    rule = "can_delete_young_person"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        seen = selectors.access_young_person(request.user, pk, rule=self.rule)
+        form = DeleteForm(initial={"version": seen.person.version})
+        return render(request, "people/delete.html", {"form": form, "person": seen.person})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        seen = selectors.access_young_person(request.user, pk, rule=self.rule)
+        form = DeleteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.young_person_delete(
+                    actor=request.user,
+                    person=seen.person,
+                    expected_version=form.cleaned_data["version"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request, f"The record of {seen.person} has been deleted. It can be restored."
+                )
+                return redirect("people:list")
+        return render(
+            request, "people/delete.html", {"form": form, "person": seen.person}, status=400
+        )
+
+
+class YoungPersonRestoreView(RuleRequiredMixin, View):
+    rule = "can_delete_young_person"
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        seen = selectors.access_young_person(
+            request.user, pk, rule=self.rule, include_deleted=True
+        )
+        form = RestoreForm(request.POST)
+        if form.is_valid():
+            try:
+                services.young_person_restore(
+                    actor=request.user,
+                    person=seen.person,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"The record of {seen.person} has been restored.")
+                return redirect("people:detail", pk=pk)
+        return redirect("people:list")
