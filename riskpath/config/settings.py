@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    # riskpath.web first: its templates give allauth's pages the GOV.UK layout.
+    "riskpath.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -48,7 +50,6 @@ INSTALLED_APPS = [
     "riskpath.audit",
     "riskpath.people",
     "riskpath.api",
-    "riskpath.web",
 ]
 
 MIDDLEWARE = [
@@ -295,3 +296,4 @@ LOGGING = {
 
 # The address users reach riskpath at, for links in e-mails.
 RISKPATH_BASE_URL = env.get_str("RISKPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ACCOUNT_FORMS = {"login": "riskpath.accounts.forms_auth.SignInForm"}

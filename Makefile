@@ -1,0 +1,51 @@
+# riskpath: `make demo` runs it with demo data; `make test` runs every test.
+# Everything is installed from the lock files (requirements.lock, package-lock.json).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.9.30
+STAMP := $(VENV)/.installed
+export RISKPATH_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo test test-fast lint bench assets clean
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): $(BIN)/uv requirements.lock pyproject.toml package.json package-lock.json
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip sync --quiet requirements.lock
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip install --quiet --no-deps -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $(STAMP)
+
+install: $(STAMP)
+
+assets: install
+	npm run --silent build
+
+demo: install
+	DEBUG=true $(BIN)/riskpath migrate --no-input
+	DEBUG=true $(BIN)/riskpath demo-data
+	DEBUG=true $(BIN)/riskpath runserver 127.0.0.1:8000
+
+test: install
+	bash scripts/ensure-chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy riskpath
+	DEBUG=true $(BIN)/riskpath makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var riskpath/web/static/govuk riskpath/web/static/riskpath/app.css
