@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.views import SpectacularAPIView
 
 
@@ -5,3 +10,11 @@ class OpenAPISchemaView(SpectacularAPIView):
     """The OpenAPI 3 description of API version 1."""
 
     rule = "can_read_api_schema"
+
+
+class ServiceTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    target_class = "riskpath.api.authentication.ServiceTokenAuthentication"
+    name = "serviceToken"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "A service account's token"}

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from riskpath.accounts.enums import Role
+from riskpath.accounts.models import Agency, Area, User
+from tests.factories import AgencyFactory, AreaFactory, UserFactory
+
+
+@pytest.fixture
+def area(db: Any) -> Area:
+    return AreaFactory()
+
+
+@pytest.fixture
+def agency(area: Area) -> Agency:
+    return AgencyFactory(area=area)
+
+
+@pytest.fixture
+def make_user(agency: Agency) -> Callable[..., User]:
+    """``make_user(Role.CHAIR, agency=other)``: a user in the test area with those roles."""
+
+    def make(*roles: str, agency: Agency | None = None, **kwargs: Any) -> User:
+        return UserFactory(agency=agency or agency_default, roles=list(roles), **kwargs)
+
+    agency_default = agency
+    return make
+
+
+@pytest.fixture
+def area_admin(make_user: Callable[..., User]) -> User:
+    return make_user(Role.AREA_ADMINISTRATOR)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A test client signed in as ``user`` (sign-in itself is tested in tests/accounts)."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
