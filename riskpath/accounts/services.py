@@ -33,18 +33,27 @@ def _require(rule: str, actor: Any, obj: Any = None) -> None:
 
 def area_update(*, actor: Any, area: Area, expected_version: int, **values: Any) -> Area:
     _require("can_manage_area", actor, area)
+    if "name" in values:
+        values["name"] = values["name"].strip()
+        if Area.objects.filter(name__iexact=values["name"]).exclude(pk=area.pk).exists():
+            raise FieldErrors({"name": f"There is already an area called {values['name']}"})
     before = snapshot(area, AREA_FIELDS)
     for name in AREA_FIELDS:
         if name in values:
             setattr(area, name, values[name])
-    with transaction.atomic():
-        save_versioned(area, expected_version=expected_version, fields=AREA_FIELDS, label="area")
-        audit_record(
-            actor=actor,
-            verb=Verb.AREA_UPDATED,
-            target=area,
-            changes=field_changes(before, snapshot(area, AREA_FIELDS)),
-        )
+    try:
+        with transaction.atomic():
+            save_versioned(
+                area, expected_version=expected_version, fields=AREA_FIELDS, label="area"
+            )
+            audit_record(
+                actor=actor,
+                verb=Verb.AREA_UPDATED,
+                target=area,
+                changes=field_changes(before, snapshot(area, AREA_FIELDS)),
+            )
+    except IntegrityError as exc:
+        raise FieldErrors({"name": f"There is already an area called {area.name}"}) from exc
     return area
 
 

@@ -61,10 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "riskpath.accounts.middleware.SessionLimitsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "riskpath.accounts.middleware.RequireMFAMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "riskpath.access.middleware.DefaultDenyMiddleware",
     "riskpath.web.middleware.NoStoreForSignedInMiddleware",
@@ -298,3 +298,4 @@ LOGGING = {
 # The address users reach riskpath at, for links in e-mails.
 RISKPATH_BASE_URL = env.get_str("RISKPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ACCOUNT_FORMS = {"login": "riskpath.accounts.forms_auth.SignInForm"}
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
