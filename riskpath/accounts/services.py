@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -201,6 +200,9 @@ def user_update(
 
 
 def _send_invitation(user: User) -> None:
+    # allauth checks the link with its own token generator (which also covers the user's
+    # e-mail addresses); a token from Django's generator is refused as invalid.
+    from allauth.account.forms import default_token_generator
     from allauth.account.utils import user_pk_to_url_str
 
     path = reverse(

@@ -54,6 +54,7 @@ class AuditLogView(RuleRequiredMixin, View):
         page = Paginator(audit_events_for_user(request.user, criteria), 50).get_page(
             request.GET.get("page")
         )
+        page.object_list = list(page.object_list)  # read before this search is itself recorded
         audit_record(actor=request.user, verb=Verb.AUDIT_VIEWED, changes=_criteria(criteria))
         query = request.GET.copy()
         query.pop("page", None)

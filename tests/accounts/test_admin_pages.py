@@ -407,7 +407,7 @@ def test_user_list_queries_do_not_grow_with_the_users(
             agency=AgencyFactory(area=area, name=f"Extra agency {i}"),
         )
     client = client_for(area_admin)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("accounts:user_list"))
     assert response.status_code == 200
     assert html(response).count("Team manager") == 15

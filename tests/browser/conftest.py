@@ -37,6 +37,7 @@ from playwright.sync_api import (  # noqa: E402
     Locator,
     Page,
     Playwright,
+    Request,
     Response,
     sync_playwright,
 )
@@ -60,15 +61,18 @@ CSP_CONSOLE = re.compile(r"Refused to|Content[- ]Security[- ]Policy", re.IGNOREC
 # Reports every CSP violation to Python, whatever the console says and across navigations.
 # Init scripts and exposed bindings are injected by the DevTools protocol, so the page's CSP
 # does not apply to them (and they need no nonce).
+# ``__riskpathCspReported`` counts reports Python has received, for tests that wait on one.
 CSP_LISTENER = """
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__riskpathCspViolation({
+window.__riskpathCspReported = 0;
+document.addEventListener('securitypolicyviolation', async (e) => {
+  await window.__riskpathCspViolation({
     directive: e.violatedDirective,
     blocked: e.blockedURI,
     source: e.sourceFile,
     line: e.lineNumber,
     sample: e.sample,
   });
+  window.__riskpathCspReported += 1;
 });
 """
 
@@ -241,8 +245,22 @@ def browser(
     def on_console(message: ConsoleMessage) -> None:
         if CSP_CONSOLE.search(message.text):
             tab.csp_violations.append(f"CSP console message on {page.url}: {message.text}")
-        elif message.type == "error":
+        elif message.type == "error" and not message.text.startswith("Failed to load resource"):
             tab.console_errors.append(f"Console error on {page.url}: {message.text}")
+
+    # Failed loads are judged here rather than from the console, which also reports the
+    # documents that tests expect to fail (a form with errors answers 400).
+    def on_response(response: Response) -> None:
+        if response.request.resource_type != "document" and response.status >= 400:
+            tab.console_errors.append(
+                f"{response.request.resource_type} {response.url} answered {response.status} "
+                f"on {page.url}"
+            )
+
+    def on_request_failed(request: Request) -> None:
+        tab.console_errors.append(
+            f"{request.resource_type} {request.url} failed ({request.failure}) on {page.url}"
+        )
 
     def on_load(loaded: Page) -> None:
         tab.loads.append(loaded.url)
@@ -250,6 +268,8 @@ def browser(
     context.expose_function("__riskpathCspViolation", on_violation)
     context.add_init_script(CSP_LISTENER)
     page.on("console", on_console)
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
     page.on("pageerror", lambda error: tab.page_errors.append(f"Script error: {error}"))
     page.on("load", on_load)
     try:

@@ -1,0 +1,105 @@
+"""The access policy, rule by rule and role by role (table-driven)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from riskpath.access import policy
+from riskpath.accounts.enums import Role
+from tests.factories import AgencyFactory, UserFactory, YoungPersonFactory
+
+R = Role
+EVERY_ROLE = set(Role.values)
+
+# rule -> the roles that pass it without an object
+EXPECTED: dict[str, set[str]] = {
+    "can_manage_area": {R.AREA_ADMINISTRATOR},
+    "can_manage_agencies": {R.AREA_ADMINISTRATOR},
+    "can_manage_users": {R.AREA_ADMINISTRATOR},
+    "can_view_audit": {R.AREA_ADMINISTRATOR},
+    "can_read_api_schema": EVERY_ROLE,
+    "can_list_young_people": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_record_young_person": set(policy.RECORDING_ROLES),
+    "can_break_glass": {R.SERVICE_MANAGER, R.TEAM_MANAGER, R.SOCIAL_WORKER, R.CHAIR},
+    "can_delete_young_person": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_coarse_rules_by_role(rule: str, agency: Any) -> None:
+    for role in Role.values:
+        user = UserFactory(agency=agency, roles=[role])
+        assert policy.check(rule, user) == (role in EXPECTED[rule]), (rule, role)
+
+
+@pytest.mark.django_db
+def test_no_rule_passes_for_anonymous_inactive_or_roleless_users(agency: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    inactive = UserFactory(agency=agency, roles=list(Role.values), is_active=False)
+    roleless = UserFactory(agency=agency)
+    for rule in policy.RULE_NAMES:
+        for user in (AnonymousUser(), inactive, roleless):
+            assert not policy.check(rule, user), (rule, user)
+
+
+def test_unknown_rules_are_refused() -> None:
+    assert not policy.check("can_do_anything", object())
+
+
+@pytest.mark.django_db
+def test_object_rules_stop_at_the_area_boundary(agency: Any) -> None:
+    admin = UserFactory(agency=agency, roles=[R.AREA_ADMINISTRATOR])
+    elsewhere = AgencyFactory()
+    assert policy.check("can_manage_agencies", admin, agency)
+    assert not policy.check("can_manage_agencies", admin, elsewhere)
+    assert not policy.check("can_manage_users", admin, UserFactory(agency=elsewhere))
+    assert not policy.check("can_manage_area", admin, elsewhere.area)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who,expected",
+    [
+        ("lead professional", True),
+        ("same agency", True),
+        ("consultant social worker", True),
+        ("other agency partner", False),
+        ("other agency social worker", False),
+        ("other area consultant", False),
+    ],
+)
+def test_seeing_a_young_person_follows_involvement(agency: Any, who: str, expected: bool) -> None:
+    other = AgencyFactory(area=agency.area)
+    lead = UserFactory(agency=other, roles=[R.LEAD_PROFESSIONAL])
+    person = YoungPersonFactory(recording_agency=agency, lead_professional=lead)
+    users = {
+        "lead professional": lead,
+        "same agency": UserFactory(agency=agency, roles=[R.PARTNER_REPRESENTATIVE]),
+        "consultant social worker": UserFactory(agency=other, roles=[R.CONSULTANT_SOCIAL_WORKER]),
+        "other agency partner": UserFactory(agency=other, roles=[R.PARTNER_REPRESENTATIVE]),
+        "other agency social worker": UserFactory(agency=other, roles=[R.SOCIAL_WORKER]),
+        "other area consultant": UserFactory(roles=[R.CONSULTANT_SOCIAL_WORKER]),
+    }
+    assert policy.check("can_view_young_person", users[who], person) is expected
+
+
+@pytest.mark.django_db
+def test_emergency_access_opens_a_record_for_a_limited_time(agency: Any) -> None:
+    import datetime as dt
+
+    from riskpath.access.models import EmergencyAccessGrant
+    from riskpath.access.services import emergency_access_grant
+
+    person = YoungPersonFactory(recording_agency=agency)
+    manager = UserFactory(agency=AgencyFactory(area=agency.area), roles=[R.SERVICE_MANAGER])
+    assert not policy.check("can_view_young_person", manager, person)
+    emergency_access_grant(
+        actor=manager, target=person, reason="Police report immediate risk tonight at home"
+    )
+    assert policy.check("can_view_young_person", manager, person)
+    EmergencyAccessGrant.objects.update(expires_at=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    assert not policy.check("can_view_young_person", manager, person)
