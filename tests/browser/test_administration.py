@@ -94,6 +94,8 @@ def test_area_administrator_visits_admin_pages_and_adds_an_agency(browser: Brows
     expect(browser.heading()).to_have_text("Audit log")
     events = page.locator("table.govuk-table")
     expect(events.get_by_role("row").filter(has_text="created an agency")).to_contain_text(
-        f"{admin.full_name} created an agency"
+        f"{admin.full_name} created an agency: Northfield Youth Justice Service"
     )
-    print(events.inner_text()); assert False
+    expect(events.get_by_role("row").filter(has_text="signed in")).to_contain_text(
+        f"{admin.full_name} signed in"
+    )
