@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.core.errors import NotPermitted
 
 
@@ -18,6 +19,14 @@ class RuleRequiredMixin:
     Object-level checks happen in the ``access_<entity>`` lookups the view calls."""
 
     rule: ClassVar[str | None] = None
+    request: HttpRequest
+
+    @property
+    def actor(self) -> User:
+        """The signed-in user (dispatch has already sent anyone else to sign in)."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:

@@ -87,7 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin, VersionedModel):
         default=False, help_text="An integration that uses the API with a token; never signs in."
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -138,3 +138,6 @@ class SignInThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.failures} failures"

@@ -30,7 +30,7 @@ PRESETS: dict[str, AreaPreset] = {
                 ("Education Safeguarding", K.EDUCATION),
                 ("Children's Social Care", K.SOCIAL_CARE),
                 ("Exploitation Team", K.SOCIAL_CARE),
-                ("Avon and Somerset Police – Violence Reduction", K.POLICE),
+                ("Avon and Somerset Police - Violence Reduction", K.POLICE),
                 ("Police Missing Persons Co-ordinator", K.POLICE),
                 ("ASB Police Team", K.POLICE),
                 ("Young People's Drug and Alcohol Service", K.HEALTH),

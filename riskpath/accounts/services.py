@@ -150,7 +150,7 @@ def user_create(
             verb=Verb.USER_CREATED,
             target=user,
             changes={
-                **field_changes({}, snapshot(user, USER_FIELDS + ["email"])),
+                **field_changes({}, snapshot(user, [*USER_FIELDS, "email"])),
                 "roles": {"before": [], "after": role_list},
             },
         )
@@ -207,7 +207,10 @@ def _send_invitation(user: User) -> None:
 
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     context = {"user": user, "link": f"{settings.RISKPATH_BASE_URL}{path}"}
     send_mail(

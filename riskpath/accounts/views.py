@@ -18,6 +18,7 @@ from riskpath.accounts.forms import (
     UserEditForm,
     UserForm,
 )
+from riskpath.accounts.models import Area
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error
 
@@ -29,8 +30,14 @@ def _status(form: Any) -> int:
 class AreaSettingsView(RuleRequiredMixin, View):
     rule = "can_manage_area"
 
+    def _area(self) -> Area:
+        area = self.actor.area
+        if area is None:
+            raise Http404
+        return area
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        area = request.user.area
+        area = self._area()
         form = AreaSettingsForm(
             initial={
                 "name": area.name,
@@ -42,14 +49,14 @@ class AreaSettingsView(RuleRequiredMixin, View):
         return render(request, "accounts/area_settings.html", {"form": form, "area": area})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        area = request.user.area
+        area = self._area()
         form = AreaSettingsForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
                 services.area_update(
-                    actor=request.user, area=area, expected_version=version, **data
+                    actor=self.actor, area=area, expected_version=version, **data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -68,7 +75,7 @@ class AgencyListView(RuleRequiredMixin, View):
     rule = "can_manage_agencies"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        agencies = selectors.agency_list_for_user(request.user)
+        agencies = selectors.agency_list_for_user(self.actor)
         return render(request, "accounts/agency_list.html", {"agencies": agencies})
 
 
@@ -82,7 +89,7 @@ class AgencyCreateView(RuleRequiredMixin, View):
         form = AgencyForm(request.POST)
         if form.is_valid():
             try:
-                agency = services.agency_create(actor=request.user, **form.cleaned_data)
+                agency = services.agency_create(actor=self.actor, **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -95,7 +102,7 @@ class AgencyEditView(RuleRequiredMixin, View):
     rule = "can_manage_agencies"
 
     def _agency(self, request: HttpRequest, pk: Any) -> Any:
-        agency = selectors.agency_get_for_user(request.user, pk)
+        agency = selectors.agency_get_for_user(self.actor, pk)
         if agency is None:
             raise Http404
         return agency
@@ -120,7 +127,7 @@ class AgencyEditView(RuleRequiredMixin, View):
             version = data.pop("version")
             try:
                 services.agency_update(
-                    actor=request.user, agency=agency, expected_version=version, **data
+                    actor=self.actor, agency=agency, expected_version=version, **data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -139,7 +146,7 @@ class UserListView(RuleRequiredMixin, View):
     rule = "can_manage_users"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        users = selectors.user_list_for_user(request.user)
+        users = selectors.user_list_for_user(self.actor)
         return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -147,14 +154,14 @@ class UserCreateView(RuleRequiredMixin, View):
     rule = "can_manage_users"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = UserForm(area_id=request.user.area_id)
+        form = UserForm(area_id=self.actor.area_id)
         return render(request, "accounts/user_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = UserForm(request.POST, area_id=request.user.area_id)
+        form = UserForm(request.POST, area_id=self.actor.area_id)
         if form.is_valid():
             try:
-                user = services.user_create(actor=request.user, **form.cleaned_data)
+                user = services.user_create(actor=self.actor, **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -170,7 +177,7 @@ class UserEditView(RuleRequiredMixin, View):
     rule = "can_manage_users"
 
     def _user(self, request: HttpRequest, pk: Any) -> Any:
-        user = selectors.user_get_for_user(request.user, pk)
+        user = selectors.user_get_for_user(self.actor, pk)
         if user is None:
             raise Http404
         return user
@@ -178,7 +185,7 @@ class UserEditView(RuleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         subject = self._user(request, pk)
         form = UserEditForm(
-            area_id=request.user.area_id,
+            area_id=self.actor.area_id,
             initial={
                 "full_name": subject.full_name,
                 "job_title": subject.job_title,
@@ -192,13 +199,13 @@ class UserEditView(RuleRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         subject = self._user(request, pk)
-        form = UserEditForm(request.POST, area_id=request.user.area_id)
+        form = UserEditForm(request.POST, area_id=self.actor.area_id)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
                 services.user_update(
-                    actor=request.user, user=subject, expected_version=version, **data
+                    actor=self.actor, user=subject, expected_version=version, **data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)

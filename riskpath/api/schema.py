@@ -12,7 +12,7 @@ class OpenAPISchemaView(SpectacularAPIView):
     rule = "can_read_api_schema"
 
 
-class ServiceTokenScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+class ServiceTokenScheme(OpenApiAuthenticationExtension):
     target_class = "riskpath.api.authentication.ServiceTokenAuthentication"
     name = "serviceToken"
 

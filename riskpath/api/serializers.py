@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 from riskpath.accounts.enums import AgencyKind
@@ -13,8 +14,9 @@ class ErrorItemSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ErrorSerializer(serializers.Serializer):
-    errors = ErrorItemSerializer(many=True)
+ErrorSerializer = inline_serializer(
+    name="Errors", fields={"errors": ErrorItemSerializer(many=True)}
+)
 
 
 class AgencySerializer(serializers.ModelSerializer):
@@ -45,7 +47,9 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class YoungPersonSerializer(serializers.ModelSerializer):
-    lead_professional = serializers.PrimaryKeyRelatedField(read_only=True)
+    lead_professional: serializers.PrimaryKeyRelatedField[User] = (
+        serializers.PrimaryKeyRelatedField(read_only=True)
+    )
     recording_agency = serializers.CharField(source="recording_agency.name", read_only=True)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""One place that reads the environment: every setting that varies between machines comes from here."""
+"""One place that reads the environment: every setting that varies between machines."""
 
 from __future__ import annotations
 

@@ -5,9 +5,10 @@ production ones: DEBUG off, secure cookies, HSTS, a strict Content-Security-Poli
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
-from csp.constants import NONE, NONCE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from riskpath.config import env
@@ -268,7 +269,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Logging: JSON lines with request ids, never record content -----------------------------
 LOG_LEVEL = env.get_str("LOG_LEVEL", "INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_context": {"()": "riskpath.core.logging.RequestContextFilter"}},

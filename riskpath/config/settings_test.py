@@ -4,13 +4,16 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "riskpath-test-suite-secret-key-0123456789-abcdefghijklmnop")
 
-from riskpath.config.settings import *  # noqa: E402,F403
-from riskpath.config.settings import STORAGES  # noqa: E402
+from riskpath.config.settings import *  # noqa: F403
+from riskpath.config.settings import STORAGES
 
 # The test client and the browser tests talk plain HTTP to a local server.
 SECURE_SSL_REDIRECT = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Still Argon2, with a smaller work factor so that the suite's many sign-ins stay fast.

@@ -51,8 +51,9 @@ class SoftDeleteModel(VersionedModel):
     )
     deletion_reason = models.TextField(blank=True)
 
+    # Managers after the fields: ruff's DJ012 reads the second manager as a field.
     objects = LiveManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012
 
     class Meta:
         abstract = True

@@ -49,7 +49,11 @@ def young_person_deleted_list_for_user(user: Any) -> list[YoungPerson]:
     if not policy.check("can_delete_young_person", user):
         return []
     qs = YoungPerson.all_objects.filter(area_id=user.area_id, deleted_at__isnull=False)
-    return [p for p in qs.select_related("deleted_by") if policy.check("can_delete_young_person", user, p)]
+    return [
+        p
+        for p in qs.select_related("deleted_by")
+        if policy.check("can_delete_young_person", user, p)
+    ]
 
 
 def young_person_list_for_user(user: Any, *, search: str = "") -> list[YoungPerson]:

@@ -10,7 +10,7 @@ from django.views import View
 
 from riskpath.access.services import emergency_access_grant, emergency_grants_for
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import DomainError
+from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
@@ -33,8 +33,8 @@ class YoungPersonListView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         search = request.GET.get("q", "").strip()[:100]
-        people = selectors.young_person_list_for_user(request.user, search=search)
-        deleted = selectors.young_person_deleted_list_for_user(request.user)
+        people = selectors.young_person_list_for_user(self.actor, search=search)
+        deleted = selectors.young_person_deleted_list_for_user(self.actor)
         return render(
             request, "people/list.html", {"people": people, "search": search, "deleted": deleted}
         )
@@ -44,14 +44,14 @@ class YoungPersonCreateView(RuleRequiredMixin, View):
     rule = "can_record_young_person"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = YoungPersonForm(area_id=request.user.area_id)
+        form = YoungPersonForm(area_id=self.actor.area_id)
         return render(request, "people/form.html", {"form": form, "creating": True})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = YoungPersonForm(request.POST, area_id=request.user.area_id)
+        form = YoungPersonForm(request.POST, area_id=self.actor.area_id)
         if form.is_valid():
             try:
-                person = services.young_person_create(actor=request.user, **form.cleaned_data)
+                person = services.young_person_create(actor=self.actor, **form.cleaned_data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -65,7 +65,7 @@ class YoungPersonDetailView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         try:
-            seen = selectors.young_person_get_for_user(request.user, pk)
+            seen = selectors.young_person_get_for_user(self.actor, pk)
         except selectors.EmergencyAccessRequired as exc:
             return emergency_refusal(request, exc.person)
         person = seen.person
@@ -90,11 +90,11 @@ class YoungPersonEditView(RuleRequiredMixin, View):
             "lead_professional": person.lead_professional_id,
             "version": person.version,
         }
-        return YoungPersonEditForm(data, initial=initial, area_id=request.user.area_id)
+        return YoungPersonEditForm(data, initial=initial, area_id=self.actor.area_id)
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         try:
-            seen = selectors.access_young_person(request.user, pk, rule="can_edit_young_person")
+            seen = selectors.access_young_person(self.actor, pk, rule="can_edit_young_person")
         except selectors.EmergencyAccessRequired as exc:
             return emergency_refusal(request, exc.person)
         form = self._form(request, seen.person)
@@ -102,7 +102,7 @@ class YoungPersonEditView(RuleRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         try:
-            seen = selectors.access_young_person(request.user, pk, rule="can_edit_young_person")
+            seen = selectors.access_young_person(self.actor, pk, rule="can_edit_young_person")
         except selectors.EmergencyAccessRequired as exc:
             return emergency_refusal(request, exc.person)
         form = self._form(request, seen.person, request.POST)
@@ -111,7 +111,7 @@ class YoungPersonEditView(RuleRequiredMixin, View):
             version = data.pop("version")
             try:
                 services.young_person_update(
-                    actor=request.user, person=seen.person, expected_version=version, **data
+                    actor=self.actor, person=seen.person, expected_version=version, **data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -129,7 +129,7 @@ class YoungPersonEmergencyAccessView(RuleRequiredMixin, View):
 
     def _person(self, request: HttpRequest, pk: Any) -> YoungPerson | None:
         try:
-            selectors.access_young_person(request.user, pk)
+            selectors.access_young_person(self.actor, pk)
         except selectors.EmergencyAccessRequired as exc:
             return exc.person
         return None
@@ -150,7 +150,7 @@ class YoungPersonEmergencyAccessView(RuleRequiredMixin, View):
         if form.is_valid():
             try:
                 emergency_access_grant(
-                    actor=request.user, target=person, reason=form.cleaned_data["reason"]
+                    actor=self.actor, target=person, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -165,30 +165,33 @@ class YoungPersonDeleteView(RuleRequiredMixin, View):
     rule = "can_delete_young_person"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        seen = selectors.access_young_person(request.user, pk, rule=self.rule)
+        seen = selectors.access_young_person(self.actor, pk, rule=self.rule)
         form = DeleteForm(initial={"version": seen.person.version})
         return render(request, "people/delete.html", {"form": form, "person": seen.person})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        seen = selectors.access_young_person(request.user, pk, rule=self.rule)
+        seen = selectors.access_young_person(self.actor, pk, rule=self.rule)
         form = DeleteForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 services.young_person_delete(
-                    actor=request.user,
+                    actor=self.actor,
                     person=seen.person,
                     expected_version=form.cleaned_data["version"],
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
+                if isinstance(exc, ConcurrentEditError):
+                    status = 409
             else:
                 messages.success(
                     request, f"The record of {seen.person} has been deleted. It can be restored."
                 )
                 return redirect("people:list")
         return render(
-            request, "people/delete.html", {"form": form, "person": seen.person}, status=400
+            request, "people/delete.html", {"form": form, "person": seen.person}, status=status
         )
 
 
@@ -197,13 +200,13 @@ class YoungPersonRestoreView(RuleRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         seen = selectors.access_young_person(
-            request.user, pk, rule=self.rule, include_deleted=True
+            self.actor, pk, rule=self.rule, include_deleted=True
         )
         form = RestoreForm(request.POST)
         if form.is_valid():
             try:
                 services.young_person_restore(
-                    actor=request.user,
+                    actor=self.actor,
                     person=seen.person,
                     expected_version=form.cleaned_data["version"],
                 )

@@ -23,7 +23,7 @@ DEMO_PASSWORD = "riskpath-demo-password"
 
 # Which preset agency each demo role works for.
 DEMO_ROLE_AGENCY: dict[str, str] = {
-    Role.PARTNER_REPRESENTATIVE: "Avon and Somerset Police – Violence Reduction",
+    Role.PARTNER_REPRESENTATIVE: "Avon and Somerset Police - Violence Reduction",
     Role.CHAIR: "Violence Reduction Unit",
     Role.ADMINISTRATOR: "Violence Reduction Unit",
     Role.LEAD_PROFESSIONAL: "Exploitation Team",
@@ -58,7 +58,7 @@ class Command(BaseCommand):
 
     def _area(self, key: str) -> Area:
         preset = PRESETS[key]
-        area, created = Area.objects.get_or_create(
+        area, _ = Area.objects.get_or_create(
             name=preset.name,
             defaults={"calendar": preset.calendar, "require_mfa": key != DEMO_AREA},
         )
