@@ -177,7 +177,7 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[riskpath] "
 # Per-account lockout is riskpath's own (audited); allauth keeps a per-address limit.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip", "reset_password": "5/m/ip,3/m/key"}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "riskpath"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
