@@ -45,4 +45,7 @@ class DefaultDenyMiddleware:
         if rule in policy.RULE_NAMES:
             return None
         logger.error("route refused: no access rule", extra={"route": name})
+        from riskpath.access.views import record_denial
+
+        record_denial(request)
         raise PermissionDenied("This page has no access rule.")

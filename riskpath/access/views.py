@@ -10,7 +10,21 @@ from django.http import HttpRequest, HttpResponseBase
 
 from riskpath.access import policy
 from riskpath.accounts.models import User
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
+
+
+def record_denial(request: HttpRequest) -> None:
+    """A signed-in user refused a route is an audit event (anonymous users are just sent to
+    sign in)."""
+    if request.user.is_authenticated:
+        match = request.resolver_match
+        audit_record(
+            actor=request.user,
+            verb=Verb.ACCESS_DENIED,
+            target_label=match.view_name if match else request.path[:200],
+        )
 
 
 class RuleRequiredMixin:
@@ -32,6 +46,7 @@ class RuleRequiredMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if self.rule is None or not policy.check(self.rule, request.user):
+            record_denial(request)
             raise PermissionDenied
         try:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]

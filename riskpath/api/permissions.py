@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 
 from riskpath.access import policy
+from riskpath.access.views import record_denial
 
 
 class PolicyPermission(BasePermission):
@@ -13,6 +14,7 @@ class PolicyPermission(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         rule = getattr(view, "rule", None)
-        if rule is None:
-            return False
-        return policy.check(rule, request.user)
+        if rule is not None and policy.check(rule, request.user):
+            return True
+        record_denial(request)
+        return False

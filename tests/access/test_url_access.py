@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import get_resolver, reverse
 
 from riskpath.access import policy
 from riskpath.access.checks import check_every_route_has_a_rule, iter_patterns
@@ -19,21 +19,16 @@ from riskpath.accounts.enums import Role
 SAMPLE = {"uuid": uuid.uuid4(), "int": 1, "str": "abc", "slug": "abc", "path": "abc"}
 
 
-def _sample_kwargs(pattern: URLPattern) -> dict[str, Any]:
-    converters = getattr(pattern.pattern, "converters", {})
-    kwargs: dict[str, Any] = {name: "abc" for name in pattern.pattern.regex.groupindex}
-    for name, converter in converters.items():
-        kind = type(converter).__name__.replace("Converter", "").lower()
-        kwargs[name] = SAMPLE.get(kind, "abc")
-    return kwargs
+def _sample_kwargs(params: dict[str, str]) -> dict[str, Any]:
+    return {name: SAMPLE.get(kind, "abc") for name, kind in params.items()}
 
 
 def all_routes() -> list[tuple[str, str, str | None]]:
     """(route name, a concrete URL for it, its declared rule) for every named route."""
     routes = []
-    for name, pattern in iter_patterns(get_resolver().url_patterns):
+    for name, pattern, params in iter_patterns(get_resolver().url_patterns):
         assert name, f"every route must be named: {pattern.pattern}"
-        url = reverse(name, kwargs=_sample_kwargs(pattern))
+        url = reverse(name, kwargs=_sample_kwargs(params))
         routes.append((name, url, declared_rule(pattern.callback)))
     return routes
 
@@ -104,3 +99,18 @@ def test_a_route_without_a_rule_is_refused_by_the_middleware(
     client = client_for(make_user(Role.AREA_ADMINISTRATOR))
     assert client.get("/forgotten/").status_code == 403
     assert client.get("/forgotten-api/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_refusal_of_a_signed_in_user_is_audited(client_for: Any, make_user: Any) -> None:
+    from riskpath.audit.models import AuditEvent
+
+    user = make_user(Role.LEAD_PROFESSIONAL)
+    client = client_for(user)
+    assert client.get(reverse("audit:log")).status_code == 403
+    assert client.get(reverse("api:audit_event_list")).status_code == 403
+    denied = AuditEvent.objects.filter(verb="ACCESS_DENIED", actor=user)
+    assert sorted(denied.values_list("target_label", flat=True)) == [
+        "api:audit_event_list",
+        "audit:log",
+    ]
