@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from riskpath.access import policy
 from riskpath.access.services import emergency_access_grant, emergency_grants_for
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
@@ -75,7 +76,13 @@ class YoungPersonDetailView(RuleRequiredMixin, View):
         return render(
             request,
             "people/detail.html",
-            {"person": person, "basis": seen.basis, "grants": grants},
+            {
+                "person": person,
+                "basis": seen.basis,
+                "grants": grants,
+                "can_edit": policy.check("can_edit_young_person", self.actor, person),
+                "can_delete": policy.check("can_delete_young_person", self.actor, person),
+            },
         )
 
 
