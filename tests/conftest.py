@@ -47,3 +47,11 @@ def client_for() -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """allauth keeps its sign-in rate limits in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 
 
-class OpenAPISchemaView(SpectacularAPIView):
-    """The OpenAPI 3 description of API version 1."""
+class OpenAPISchemaView(SpectacularJSONAPIView):
+    """The OpenAPI 3 description of API version 1, as JSON (the URL says .json; the plain
+    SpectacularAPIView would answer a client that accepts anything with YAML)."""
 
     rule = "can_read_api_schema"
 

@@ -3,7 +3,7 @@ pages. Every view names its access rule; ``PolicyPermission`` refuses any that d
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -83,10 +83,10 @@ class YoungPersonListView(PolicyAPIView, generics.GenericAPIView):
         responses={200: s.YoungPersonSerializer(many=True), **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        people = people_selectors.young_person_list_for_user(
-            request.user, search=request.query_params.get("q", "")[:100]
-        )
-        page = self.paginate_queryset(cast(Any, people))
+        search = request.query_params.get("q", "")[:100]
+        people = people_selectors.young_person_search_for_user(request.user, search=search)
+        page = self.paginate_queryset(people) or []
+        people_selectors.record_listing(request.user, count=len(page), search=search)
         return self.get_paginated_response(s.YoungPersonSerializer(page, many=True).data)
 
     @extend_schema(

@@ -56,17 +56,29 @@ def young_person_deleted_list_for_user(user: Any) -> list[YoungPerson]:
     ]
 
 
-def young_person_list_for_user(user: Any, *, search: str = "") -> list[YoungPerson]:
-    qs = young_person_queryset_for_user(user).select_related("lead_professional")
-    if search:
-        for term in search.split():
-            qs = qs.filter(Q(given_names__icontains=term) | Q(family_name__icontains=term))
-    people = list(qs[:500])
+def young_person_search_for_user(user: Any, *, search: str = "") -> QuerySet[YoungPerson]:
+    """The young people the user is involved with whose names match every word of ``search``,
+    in a stable order (for paging). Not audited: the caller records what it shows with
+    ``record_listing``."""
+    qs = young_person_queryset_for_user(user).select_related(
+        "lead_professional", "recording_agency"
+    )
+    for term in search.split():
+        qs = qs.filter(Q(given_names__icontains=term) | Q(family_name__icontains=term))
+    return qs.order_by("family_name", "given_names", "pk")
+
+
+def record_listing(user: Any, *, count: int, search: str) -> None:
     audit_record(
         actor=user,
         verb=Verb.PERSON_LISTED,
-        changes={"count": len(people), "searched": bool(search)},
+        changes={"count": count, "searched": bool(search)},
     )
+
+
+def young_person_list_for_user(user: Any, *, search: str = "") -> list[YoungPerson]:
+    people = list(young_person_search_for_user(user, search=search)[:500])
+    record_listing(user, count=len(people), search=search)
     return people
 
 

@@ -41,7 +41,9 @@ def _validate(
                 "Date of birth must make the young person 25 or younger (care leavers)"
             )
     if lead_professional is not None and (
-        lead_professional.area_id != actor.area_id or not lead_professional.is_active
+        lead_professional.area_id != actor.area_id
+        or not lead_professional.is_active
+        or lead_professional.is_service_account
     ):
         errors["lead_professional"] = "Select an active lead professional in your area"
     if errors:

@@ -91,9 +91,9 @@ def test_an_inactive_administrator_is_refused(client_for: Any, make_user: Any) -
     client = client_for(admin)
     User.objects.filter(pk=admin.pk).update(is_active=False)
     response = client.get(reverse("accounts:user_list"))
-    # Django signs an inactive user out; either way nothing of the area is shown.
-    assert response.status_code in (302, 403)
-    assert admin.email not in html(response)
+    # The session no longer authenticates an inactive user: they are sent to sign in.
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,9 +108,7 @@ def test_area_settings_show_the_current_values(client_for: Any, area_admin: User
     assert form_version(response) == 1
 
 
-def test_area_settings_are_saved_and_audited(
-    client_for: Any, area_admin: User, area: Area
-) -> None:
+def test_area_settings_are_saved_and_audited(client_for: Any, area_admin: User, area: Area) -> None:
     response = client_for(area_admin).post(
         reverse("accounts:area_settings"),
         {"name": "Northshire partnership", "calendar": "scotland", "version": 1},
@@ -244,9 +242,7 @@ def test_bad_agency_input_is_refused_and_creates_nothing(
     count = Agency.objects.count()
     response = client_for(area_admin).post(reverse("accounts:agency_create"), data)
     assert response.status_code == 400
-    summary = error_summary(response)
-    anchor = f'href="#id_{field}' if field != "kind" else 'href="#id_kind'
-    assert anchor in summary
+    assert f'href="#id_{field}"' in error_summary(response)
     assert Agency.objects.count() == count
     assert not events(Verb.AGENCY_CREATED)
 
@@ -265,9 +261,7 @@ def test_an_agency_name_must_be_unique_in_the_area(
     assert Agency.objects.filter(name__iexact=agency.name).count() == 1
 
 
-def test_the_same_agency_name_is_fine_in_another_area(
-    client_for: Any, area_admin: User
-) -> None:
+def test_the_same_agency_name_is_fine_in_another_area(client_for: Any, area_admin: User) -> None:
     AgencyFactory(area=AreaFactory(), name="Youth Offending Team")
     response = client_for(area_admin).post(
         reverse("accounts:agency_create"),
@@ -277,9 +271,7 @@ def test_the_same_agency_name_is_fine_in_another_area(
     assert Agency.objects.filter(name="Youth Offending Team").count() == 2
 
 
-def test_an_agency_is_edited_and_audited(
-    client_for: Any, area_admin: User, area: Area
-) -> None:
+def test_an_agency_is_edited_and_audited(client_for: Any, area_admin: User, area: Area) -> None:
     target = AgencyFactory(area=area, name="Old name", kind=AgencyKind.POLICE)
     client = client_for(area_admin)
     page = client.get(reverse("accounts:agency_edit", args=[target.pk]))
@@ -343,7 +335,9 @@ def test_agency_edit_from_a_stale_version_is_refused(
     v1, v2 = form_version(first.get(url)), form_version(second.get(url))
     assert v1 == v2 == 1
 
-    ok = first.post(url, {"name": "First's name", "kind": target.kind, "is_active": "on", "version": v1})
+    ok = first.post(
+        url, {"name": "First's name", "kind": target.kind, "is_active": "on", "version": v1}
+    )
     late = second.post(url, {"name": "Second's name", "kind": target.kind, "version": v2})
     assert ok.status_code == 302
     assert late.status_code == 409
@@ -359,13 +353,14 @@ def test_an_administrator_cannot_reach_another_areas_agency(
     client_for: Any, other_area_admin: User, agency: Agency
 ) -> None:
     client = client_for(other_area_admin)
+    original = agency.name
     url = reverse("accounts:agency_edit", args=[agency.pk])
     assert client.get(url).status_code == 404
     response = client.post(url, {"name": "Taken over", "kind": agency.kind, "version": 1})
     assert response.status_code == 404
     agency.refresh_from_db()
-    assert (agency.name, agency.version) == (agency.name, 1)
-    assert agency.name != "Taken over"
+    assert (agency.name, agency.version) == (original, 1)
+    assert not events(Verb.AGENCY_UPDATED)
     assert agency.name not in html(client.get(reverse("accounts:agency_list")))
 
 
@@ -555,9 +550,7 @@ def test_bad_user_input_is_refused_and_creates_nothing(
     assert not events(Verb.USER_CREATED)
 
 
-def test_a_user_cannot_be_put_in_another_areas_agency(
-    client_for: Any, area_admin: User
-) -> None:
+def test_a_user_cannot_be_put_in_another_areas_agency(client_for: Any, area_admin: User) -> None:
     elsewhere = AgencyFactory(area=AreaFactory())
     response = client_for(area_admin).post(
         reverse("accounts:user_create"),
@@ -631,9 +624,7 @@ def test_a_user_is_edited_and_the_role_change_audited(
     assert event.changes["agency"]["after"] == str(moved_to.pk)
 
 
-def test_removing_a_role_is_audited(
-    client_for: Any, area_admin: User, make_user: Any
-) -> None:
+def test_removing_a_role_is_audited(client_for: Any, area_admin: User, make_user: Any) -> None:
     subject = make_user(Role.SOCIAL_WORKER, Role.CHAIR)
     response = client_for(area_admin).post(
         reverse("accounts:user_edit", args=[subject.pk]),
@@ -714,9 +705,7 @@ def test_an_administrator_cannot_remove_their_own_administrator_role(
     assert not events(Verb.USER_UPDATED)
 
 
-def test_an_administrator_cannot_deactivate_themselves(
-    client_for: Any, area_admin: User
-) -> None:
+def test_an_administrator_cannot_deactivate_themselves(client_for: Any, area_admin: User) -> None:
     response = client_for(area_admin).post(
         reverse("accounts:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, is_active=""),

@@ -212,9 +212,7 @@ def test_user_update_from_a_stale_version_changes_neither_fields_nor_roles(
     assert fresh.role_set() == {Role.SOCIAL_WORKER}
 
 
-def test_user_update_refuses_a_move_to_another_area(
-    area_admin: User, make_user: Any
-) -> None:
+def test_user_update_refuses_a_move_to_another_area(area_admin: User, make_user: Any) -> None:
     subject = make_user(Role.SOCIAL_WORKER)
     with pytest.raises(FieldErrors) as exc:
         services.user_update(
@@ -227,9 +225,7 @@ def test_user_update_refuses_a_move_to_another_area(
     assert User.objects.get(pk=subject.pk).agency_id == subject.agency_id
 
 
-def test_user_update_of_another_areas_user_is_refused(
-    stranger_admin: User, make_user: Any
-) -> None:
+def test_user_update_of_another_areas_user_is_refused(stranger_admin: User, make_user: Any) -> None:
     subject = make_user(Role.SOCIAL_WORKER)
     with pytest.raises(NotPermitted):
         services.user_update(
@@ -243,9 +239,7 @@ def test_an_administrator_cannot_strip_or_deactivate_themselves(area_admin: User
         services.user_update(actor=area_admin, user=area_admin, expected_version=1, roles=[])
     assert set(exc.value.errors) == {"roles"}
     with pytest.raises(FieldErrors) as exc:
-        services.user_update(
-            actor=area_admin, user=area_admin, expected_version=1, is_active=False
-        )
+        services.user_update(actor=area_admin, user=area_admin, expected_version=1, is_active=False)
     assert set(exc.value.errors) == {"is_active"}
     fresh = User.objects.get(pk=area_admin.pk)
     assert fresh.is_active and fresh.role_set() == {Role.AREA_ADMINISTRATOR}

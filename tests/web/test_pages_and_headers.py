@@ -98,8 +98,10 @@ def test_requests_get_an_id_and_a_log_line_without_personal_data(
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path: Any) -> None:
+    # A deployment's environment: not the test run's (the browser tests allow async-unsafe).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "riskpath.config.settings",
         "SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(64)),
         "DEBUG": "false",
