@@ -24,15 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; Django refuses database access
-# from a thread with a running loop unless told that this is deliberate.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import (  # noqa: E402
-    Browser as PlaywrightBrowser,
-)
-from playwright.sync_api import (  # noqa: E402
+from playwright.sync_api import Browser as PlaywrightBrowser
+from playwright.sync_api import (
     ConsoleMessage,
     Locator,
     Page,
@@ -54,6 +47,12 @@ CHROMIUM_ARGS = [
 ]
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def title(text: str) -> str:
+    """A page's full <title>: "Sign in" becomes "Sign in \u2013 riskpath"."""
+    return f"{text} \N{EN DASH} riskpath"
+
 
 # How Chromium words a CSP violation in the console, old and new.
 CSP_CONSOLE = re.compile(r"Refused to|Content[- ]Security[- ]Policy", re.IGNORECASE)
@@ -103,10 +102,32 @@ def axe_source() -> str:
     return AXE_PATH.read_text(encoding="utf-8")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests after every other test (keeping each group's order).
+
+    Once started, Playwright's sync API leaves an asyncio event loop running in the test
+    thread until the session ends, and Django then refuses database access unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set. Running the browser tests last keeps both the loop and
+    that setting away from the rest of the suite (some of which runs ``riskpath check
+    --deploy`` in a subprocess, which rightly rejects the setting)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
 @pytest.fixture(scope="session")
 def playwright_instance() -> Iterator[Playwright]:
-    with sync_playwright() as p:
-        yield p
+    # Playwright's sync API runs an event loop in the test thread; Django refuses database
+    # access from a thread with a running loop unless told that this is deliberate. Set only
+    # for as long as the loop runs, so the rest of the suite keeps Django's async safety.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            yield p
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +146,7 @@ def format_axe_violations(url: str, violations: list[dict[str, Any]]) -> str:
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
         for node in v["nodes"]:
-            target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+            target = " ".join(t if isinstance(t, str) else json.dumps(t) for t in node["target"])
             lines.append(f"    at {target}")
             for summary_line in (node["summary"] or "").splitlines():
                 lines.append(f"      {summary_line}")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from riskpath.accounts.enums import Role
-from tests.browser.conftest import Browser
+from tests.browser.conftest import Browser, title
 from tests.factories import PASSWORD, AgencyFactory, AreaFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_sign_in_see_home_page_and_sign_out(browser: Browser, practitioner) -> N
     browser.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(browser.heading()).to_have_text("Sign in to riskpath")
-    expect(page).to_have_title("Sign in – riskpath")
+    expect(page).to_have_title(title("Sign in"))
     # GOV.UK Frontend's script ran under the nonce-based CSP.
     expect(page.locator("body")).to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
 
@@ -66,7 +66,7 @@ def test_wrong_password_shows_an_accessible_error(browser: Browser, practitioner
     browser.click_button("Sign in")  # check_page runs axe on the error page
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
-    expect(page).to_have_title("Error: Sign in – riskpath")
+    expect(page).to_have_title(title("Error: Sign in"))
     summary = page.locator(".govuk-error-summary")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary.locator(".govuk-error-summary__list li")).to_have_count(1)
