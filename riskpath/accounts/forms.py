@@ -6,11 +6,11 @@ from django import forms
 
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import Agency
-from riskpath.core.forms import VersionField
+from riskpath.core.forms import GovukForm, VersionField
 from riskpath.core.workdays import CALENDAR_CHOICES
 
 
-class AreaSettingsForm(forms.Form):
+class AreaSettingsForm(GovukForm):
     name = forms.CharField(label="Area name", max_length=120)
     calendar = forms.ChoiceField(
         label="Bank holiday calendar",
@@ -24,7 +24,7 @@ class AreaSettingsForm(forms.Form):
     version = VersionField()
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(GovukForm):
     name = forms.CharField(label="Agency name", max_length=160)
     kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices)
 
@@ -39,7 +39,7 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return str(obj.name)
 
 
-class UserForm(forms.Form):
+class UserForm(GovukForm):
     full_name = forms.CharField(label="Full name", max_length=160)
     email = forms.EmailField(label="E-mail address")
     job_title = forms.CharField(label="Job title", max_length=160, required=False)
@@ -49,6 +49,7 @@ class UserForm(forms.Form):
         choices=Role.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text="Select every role this person holds in the partnership.",
+        error_messages={"required": "Select at least one role"},
     )
 
     def __init__(self, *args: Any, area_id: Any, **kwargs: Any) -> None:

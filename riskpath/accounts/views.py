@@ -55,9 +55,7 @@ class AreaSettingsView(RuleRequiredMixin, View):
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
-                services.area_update(
-                    actor=self.actor, area=area, expected_version=version, **data
-                )
+                services.area_update(actor=self.actor, area=area, expected_version=version, **data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:

@@ -122,9 +122,7 @@ class YoungPersonDetailView(PolicyAPIView):
         data = _valid(s.YoungPersonUpdateSerializer, request.data)
         version = data.pop("version")
         if "lead_professional" in data:
-            data["lead_professional"] = _lead_professional(
-                request.user, data["lead_professional"]
-            )
+            data["lead_professional"] = _lead_professional(request.user, data["lead_professional"])
         person = people_services.young_person_update(
             actor=request.user, person=seen.person, expected_version=version, **data
         )

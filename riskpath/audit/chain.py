@@ -68,8 +68,7 @@ def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
         if event.seq != expected_seq:
             return checked, ChainProblem(
                 event.seq,
-                f"event #{event.seq} follows #{expected_seq - 1}: "
-                f"event #{expected_seq} is missing",
+                f"event #{event.seq} follows #{expected_seq - 1}: event #{expected_seq} is missing",
             )
         if event.prev_hash != expected_prev:
             return checked, ChainProblem(

@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 
 from riskpath.audit.verbs import Verb
+from riskpath.core.forms import GovukForm
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(GovukForm):
     actor = forms.CharField(label="User", required=False, max_length=200)
     subject = forms.CharField(label="Young person", required=False, max_length=200)
     target = forms.CharField(label="Record", required=False, max_length=200)

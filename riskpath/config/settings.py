@@ -298,5 +298,8 @@ LOGGING: dict[str, Any] = {
 
 # The address users reach riskpath at, for links in e-mails.
 RISKPATH_BASE_URL = env.get_str("RISKPATH_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-ACCOUNT_FORMS = {"login": "riskpath.accounts.forms_auth.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "riskpath.accounts.forms_auth.SignInForm",
+    "reset_password": "riskpath.accounts.forms_auth.PasswordResetRequestForm",
+}
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
@@ -16,6 +18,22 @@ def add_domain_error(form: forms.Form, exc: DomainError) -> None:
         form.add_error(None, exc.message)
     else:
         form.add_error(None, exc.message)
+
+
+class GovukForm(forms.Form):
+    """Every riskpath form: required-field messages in the GOV.UK style, naming the field
+    ("Enter the agency name", "Select a kind of agency")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            default = forms.Field.default_error_messages["required"]
+            if field.widget.is_hidden or field.error_messages.get("required") != default:
+                continue  # hidden, or the field says it in its own words
+            label = str(field.label or "").strip()
+            noun = label[:1].lower() + label[1:]
+            choice = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            field.error_messages["required"] = f"{'Select' if choice else 'Enter'} {noun}"
 
 
 class VersionField(forms.IntegerField):

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from riskpath.accounts.models import User
-from riskpath.core.forms import VersionField
+from riskpath.core.forms import GovukForm, VersionField
 
 
 class LeadProfessionalChoiceField(forms.ModelChoiceField):
@@ -13,7 +13,7 @@ class LeadProfessionalChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.agency})"
 
 
-class YoungPersonForm(forms.Form):
+class YoungPersonForm(GovukForm):
     given_names = forms.CharField(label="Given names", max_length=120)
     family_name = forms.CharField(label="Family name", max_length=120)
     date_of_birth = forms.DateField(
@@ -43,23 +43,25 @@ class YoungPersonEditForm(YoungPersonForm):
     version = VersionField()
 
 
-class EmergencyAccessForm(forms.Form):
+class EmergencyAccessForm(GovukForm):
     reason = forms.CharField(
         label="Why do you need emergency access to this record?",
         help_text="Your reason is recorded and shown to the professionals involved.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+        error_messages={"required": "Enter why you need emergency access"},
     )
 
 
-class DeleteForm(forms.Form):
+class DeleteForm(GovukForm):
     reason = forms.CharField(
         label="Why is this record being deleted?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+        error_messages={"required": "Enter why this record is being deleted"},
     )
     version = VersionField()
 
 
-class RestoreForm(forms.Form):
+class RestoreForm(GovukForm):
     version = VersionField()

@@ -163,9 +163,7 @@ class YoungPersonEmergencyAccessView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 return redirect("people:detail", pk=pk)
-        return render(
-            request, "people/emergency_access.html", {"form": form, "pk": pk}, status=400
-        )
+        return render(request, "people/emergency_access.html", {"form": form, "pk": pk}, status=400)
 
 
 class YoungPersonDeleteView(RuleRequiredMixin, View):
@@ -206,9 +204,7 @@ class YoungPersonRestoreView(RuleRequiredMixin, View):
     rule = "can_delete_young_person"
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        seen = selectors.access_young_person(
-            self.actor, pk, rule=self.rule, include_deleted=True
-        )
+        seen = selectors.access_young_person(self.actor, pk, rule=self.rule, include_deleted=True)
         form = RestoreForm(request.POST)
         if form.is_valid():
             try:

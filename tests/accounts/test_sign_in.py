@@ -31,7 +31,7 @@ def sign_in(client: Client, email: str, password: str) -> Any:
 def body(response: Any) -> str:
     """The page's main content, without the per-request CSRF token."""
     html = response.content.decode()
-    main = html[html.index('<main') : html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     return "\n".join(line for line in main.splitlines() if "csrfmiddlewaretoken" not in line)
 
 
@@ -104,7 +104,9 @@ def test_lockout_after_repeated_failures_even_with_the_right_password(
     assert locked.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in body(locked)
-    assert AuditEvent.objects.filter(verb=Verb.ACCOUNT_LOCKED, target_id=str(member.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(verb=Verb.ACCOUNT_LOCKED, target_id=str(member.pk)).count() == 1
+    )
     assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_REFUSED_LOCKED).count() == 1
 
 
@@ -211,14 +213,12 @@ def test_sign_out_is_audited(client: Client, member: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_password_reset_by_e_mail_without_revealing_accounts(
-    client: Client, member: Any
-) -> None:
+def test_password_reset_by_e_mail_without_revealing_accounts(client: Client, member: Any) -> None:
     known = client.post(reverse("account_reset_password"), {"email": member.email})
     unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.test"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
-    assert [m.to for m in mail.outbox if "password" in m.subject.lower()][0] == [member.email]
+    assert next(m.to for m in mail.outbox if "password" in m.subject.lower()) == [member.email]
 
 
 @pytest.mark.django_db

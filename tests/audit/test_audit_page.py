@@ -20,9 +20,20 @@ from tests.factories import UserFactory, YoungPersonFactory
 def history(make_user: Any, agency: Any) -> dict[str, Any]:
     lead = make_user(Role.LEAD_PROFESSIONAL, full_name="Lead Person")
     person = YoungPersonFactory(recording_agency=agency, given_names="Jay", family_name="Example")
-    audit_record(actor=lead, verb=Verb.PERSON_VIEWED, target=person, subject=person, basis="lead professional")
-    audit_record(actor=lead, verb=Verb.PERSON_UPDATED, target=person, subject=person,
-                 changes={"family_name": {"before": "Exampel", "after": "Example"}})
+    audit_record(
+        actor=lead,
+        verb=Verb.PERSON_VIEWED,
+        target=person,
+        subject=person,
+        basis="lead professional",
+    )
+    audit_record(
+        actor=lead,
+        verb=Verb.PERSON_UPDATED,
+        target=person,
+        subject=person,
+        changes={"family_name": {"before": "Exampel", "after": "Example"}},
+    )
     outsider = UserFactory(roles=[Role.LEAD_PROFESSIONAL], full_name="Other Area")
     audit_record(actor=outsider, verb=Verb.PERSON_VIEWED)
     return {"lead": lead, "person": person, "outsider": outsider}
@@ -36,14 +47,18 @@ def test_the_page_lists_only_the_area_events_and_records_its_own_use(
     html = response.content.decode()
     assert response.status_code == 200
     assert "Lead Person viewed a young person: Jay Example" in html
-    assert "changed a young person&#x27;s record" in html or "changed a young person's record" in html
+    assert (
+        "changed a young person&#x27;s record" in html or "changed a young person's record" in html
+    )
     assert "Exampel" in html
     assert "Other Area" not in html
     assert AuditEvent.objects.filter(verb=Verb.AUDIT_VIEWED, actor=area_admin).count() == 1
 
 
 @pytest.mark.django_db
-def test_filters_by_user_subject_event_and_date(client_for: Any, area_admin: Any, history: Any) -> None:
+def test_filters_by_user_subject_event_and_date(
+    client_for: Any, area_admin: Any, history: Any
+) -> None:
     client = client_for(area_admin)
     html = client.get(reverse("audit:log"), {"verb": "PERSON_UPDATED"}).content.decode()
     by_verb = html[html.index("<tbody") : html.index("</tbody>")]
@@ -78,6 +93,6 @@ def test_csv_export_of_the_filtered_events(client_for: Any, area_admin: Any, his
 @pytest.mark.django_db
 def test_csv_cells_cannot_carry_formulas(client_for: Any, area_admin: Any, make_user: Any) -> None:
     lead = make_user(Role.LEAD_PROFESSIONAL)
-    audit_record(actor=lead, verb=Verb.PERSON_VIEWED, reason="=HYPERLINK(\"http://x\")")
+    audit_record(actor=lead, verb=Verb.PERSON_VIEWED, reason='=HYPERLINK("http://x")')
     body = b"".join(client_for(area_admin).get(reverse("audit:export")).streaming_content).decode()
     assert "'=HYPERLINK" in body

@@ -3,6 +3,7 @@ truncation is found by `riskpath audit verify`."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from io import StringIO
 from typing import Any
@@ -40,14 +41,12 @@ def _tamper(sql: str, params: list[Any]) -> None:
 @pytest.fixture
 def events(make_user: Any) -> list[AuditEvent]:
     user = make_user(Role.LEAD_PROFESSIONAL)
-    return [
-        audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"n": i}) for i in range(5)
-    ]
+    return [audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"n": i}) for i in range(5)]
 
 
 def test_events_link_into_a_chain_that_verifies(events: list[AuditEvent]) -> None:
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
-    for earlier, later in zip(events, events[1:], strict=False):
+    for earlier, later in itertools.pairwise(events):
         assert later.prev_hash == earlier.hash
     assert "5 events verified" in _verify()
 
@@ -80,7 +79,7 @@ def test_a_relinked_forgery_is_found(events: list[AuditEvent]) -> None:
         "UPDATE audit_auditevent SET actor_label = %s, hash = %s WHERE seq = %s",
         ["someone else", "f" * 64, forged.seq],
     )
-    checked, problem = verify_chain()
+    _checked, problem = verify_chain()
     assert problem is not None and problem.seq == 2
 
 
@@ -134,7 +133,7 @@ def test_eight_concurrent_writers_never_fork_the_chain(make_user: Any) -> None:
             barrier.wait()
             for i in range(per_writer):
                 audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"w": n, "i": i})
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

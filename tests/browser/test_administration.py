@@ -55,9 +55,9 @@ def test_area_administrator_visits_admin_pages_and_adds_an_agency(browser: Brows
     expect(summary).to_be_focused()
     name_input = page.get_by_label("Agency name")
     error_link = summary.get_by_role("link")
-    expect(error_link).to_have_text(["This field is required."])
+    expect(error_link).to_have_text(["Enter agency name"])
     expect(error_link).to_have_attribute("href", "#id_name")
-    expect(page.locator("#id_name-error")).to_have_text("Error: This field is required.")
+    expect(page.locator("#id_name-error")).to_have_text("Error: Enter agency name")
     expect(name_input).to_have_attribute("aria-describedby", re.compile(r"\bid_name-error\b"))
     # The summary's link takes the keyboard to the field.
     error_link.click()

@@ -76,8 +76,8 @@ def test_area_administrator_forms_and_their_errors(browser: Browser) -> None:
     expect(browser.heading()).to_have_text("Change Westbrook Police")
     page.get_by_label("Agency name").fill("")
     browser.click_button("Save changes", status=400)
-    expect_error_summary(browser, "This field is required.")
-    expect(page.locator("#id_name-error")).to_contain_text("This field is required.")
+    expect_error_summary(browser, "Enter agency name")
+    expect(page.locator("#id_name-error")).to_contain_text("Enter agency name")
 
     # Area settings with a blank name.
     browser.goto("/admin/area/")
@@ -169,7 +169,7 @@ def test_signed_out_password_reset(browser: Browser) -> None:
     browser.click_button("Reset My Password")
     expect(page.locator(".govuk-error-summary")).to_be_focused()
     expect(page.locator("#id_email-error")).to_be_visible()
-    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("E-mail address").fill(user.email)
     browser.click_button("Reset My Password", status=200)
     expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))
     expect(browser.heading()).to_have_text("Password Reset")

@@ -59,7 +59,10 @@ def test_error_pages_use_the_service_layout(client_for: Any, make_user: Any) -> 
     not_found = client.get("/no-such-page/")
     assert not_found.status_code == 404
     assert "Page not found" in not_found.content.decode()
-    assert "govuk-header" in not_found.content.decode() or "govuk-generic-header" in not_found.content.decode()
+    assert (
+        "govuk-header" in not_found.content.decode()
+        or "govuk-generic-header" in not_found.content.decode()
+    )
     forbidden = client.get(reverse("audit:log"))
     assert forbidden.status_code == 403
     assert "You do not have access to this page" in forbidden.content.decode()
@@ -103,7 +106,9 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Any) -> None:
     env = {
         **inherited,
         "DJANGO_SETTINGS_MODULE": "riskpath.config.settings",
-        "SECRET_KEY": "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(64)),
+        "SECRET_KEY": "".join(
+            secrets.choice(string.ascii_letters + string.digits) for _ in range(64)
+        ),
         "DEBUG": "false",
         "RISKPATH_DATA_DIR": str(tmp_path),
         "ALLOWED_HOSTS": "riskpath.example.test",
@@ -121,9 +126,15 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path: Any) -> None:
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path: Any) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
-    env.update({"DJANGO_SETTINGS_MODULE": "riskpath.config.settings", "RISKPATH_DATA_DIR": str(tmp_path)})
+    env.update(
+        {"DJANGO_SETTINGS_MODULE": "riskpath.config.settings", "RISKPATH_DATA_DIR": str(tmp_path)}
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "riskpath", "check"], env=env, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "riskpath", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
