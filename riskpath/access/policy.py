@@ -132,10 +132,34 @@ def obj_area_id(obj: Any) -> Any:
     return getattr(obj, "area_id", None)
 
 
+@rules.predicate
+def handling_permits(user: Any, item: Any) -> bool:
+    """The intelligence item's handling code lets the user read it in full: code P; or code C
+    and the user is of the submitting agency, holds a role its conditions name, or has been
+    granted disclosure."""
+    if item is None:
+        return True
+    if item.handling_code == "P":
+        return True
+    if user.agency_id is not None and user.agency_id == item.source_agency_id:
+        return True
+    if user.role_set() & set(item.handling_roles or []):
+        return True
+    return bool(item.disclosure_granted_to(user))
+
+
+@rules.predicate
+def of_submitting_agency(user: Any, item: Any) -> bool:
+    if item is None:
+        return True
+    return user.agency_id is not None and user.agency_id == item.source_agency_id
+
+
 is_area_administrator = has_role(Role.AREA_ADMINISTRATOR)
 is_recorder = has_role(*RECORDING_ROLES)
 may_break_glass = has_role(*BREAK_GLASS_ROLES)
 is_manager = has_role(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+is_chair = has_role(Role.CHAIR, Role.INDEPENDENT_CHAIR)
 is_practitioner = is_active_member & has_role(*(set(Role.values) - {Role.AREA_ADMINISTRATOR}))
 
 # ---------------------------------------------------------------------------------------------
@@ -158,6 +182,30 @@ _RULES: dict[str, rules.Predicate] = {
     "can_delete_young_person": is_active_member & is_manager & in_same_area & is_involved,
     "can_break_glass": is_active_member & may_break_glass & in_same_area,
     "can_see_emergency_access": is_active_member & in_same_area & is_involved,
+    # Persons of interest, locations and groups: the partnership's recording members
+    "can_view_person_of_interest": is_active_member & is_recorder & in_same_area,
+    "can_record_person_of_interest": is_active_member & is_recorder & in_same_area,
+    "can_view_location": is_active_member & is_recorder & in_same_area,
+    "can_record_location": is_active_member & is_recorder & in_same_area,
+    "can_view_group": is_active_member & is_recorder & in_same_area,
+    "can_record_group": is_active_member & is_recorder & in_same_area,
+    "can_view_link": is_active_member & is_recorder & in_same_area,
+    "can_record_link": is_active_member & is_recorder & in_same_area,
+    # Missing episodes and referrals: as the young person's record
+    "can_record_missing_episode": is_active_member & is_recorder & in_same_area,
+    "can_record_referral": is_active_member & is_recorder & in_same_area,
+    # Intelligence: seen by those with an access basis; in full only as its handling code allows
+    "can_submit_intelligence": is_active_member & is_recorder,
+    "can_view_intelligence": is_practitioner & in_same_area & has_access_basis,
+    "can_read_intelligence_in_full": (
+        is_practitioner & in_same_area & has_access_basis & handling_permits
+    ),
+    "can_request_disclosure": is_practitioner & in_same_area & has_access_basis,
+    "can_decide_disclosure": is_active_member & is_recorder & in_same_area & of_submitting_agency,
+    # The cohort: PIMM members see it; chairs decide entries, tiers and exits
+    "can_view_cohort": is_active_member & is_recorder,
+    "can_decide_cohort": is_active_member & is_chair & in_same_area,
+    "can_export_cohort": is_active_member & is_recorder,
 }
 
 for _name, _predicate in _RULES.items():

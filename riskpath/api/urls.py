@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from riskpath.api import schema, views
 
@@ -16,4 +16,11 @@ urlpatterns = [
         name="young_person_detail",
     ),
     path("audit-events/", views.AuditEventListView.as_view(), name="audit_event_list"),
+    # One module per domain app, so that each capability's endpoints sit together.
+    path("", include("riskpath.api.v1_locations")),
+    path("", include("riskpath.api.v1_groups")),
+    path("", include("riskpath.api.v1_intelligence")),
+    path("", include("riskpath.api.v1_links")),
+    path("", include("riskpath.api.v1_referrals")),
+    path("", include("riskpath.api.v1_cohort")),
 ]

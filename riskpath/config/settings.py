@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "riskpath.access",
     "riskpath.audit",
     "riskpath.people",
+    "riskpath.locations",
+    "riskpath.groups",
+    "riskpath.intelligence",
+    "riskpath.links",
+    "riskpath.referrals",
+    "riskpath.cohort",
     "riskpath.api",
 ]
 

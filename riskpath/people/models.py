@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 
 from riskpath.accounts.models import Agency, Area
-from riskpath.core.models import SoftDeleteModel
+from riskpath.core.models import BaseModel, SoftDeleteModel
+from riskpath.people.enums import CareStatus, DisruptionKind, EpisodeKind, Ethnicity, Gender
 
 
 class YoungPerson(SoftDeleteModel):
@@ -14,6 +15,28 @@ class YoungPerson(SoftDeleteModel):
     given_names = models.CharField(max_length=120)
     family_name = models.CharField(max_length=120)
     date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth_estimated = models.BooleanField(default=False)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names the young person is known by."
+    )
+    gender = models.CharField(
+        max_length=16, choices=Gender.choices, default=Gender.NOT_KNOWN, blank=True
+    )
+    ethnicity = models.CharField(
+        max_length=16, choices=Ethnicity.choices, default=Ethnicity.NOT_KNOWN, blank=True
+    )
+    school = models.CharField(max_length=160, blank=True)
+    locality = models.CharField(max_length=120, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    care_status = models.CharField(
+        max_length=20, choices=CareStatus.choices, default=CareStatus.NONE
+    )
+    # Identifiers in partner systems, each validated for shape by the services.
+    mosaic_id = models.CharField("Mosaic ID", max_length=20, blank=True)
+    liquidlogic_id = models.CharField("LiquidLogic ID", max_length=20, blank=True)
+    niche_id = models.CharField("Niche ID", max_length=30, blank=True)
+    flare_id = models.CharField("Flare ID", max_length=30, blank=True)
+    nhs_number = models.CharField("NHS number", max_length=10, blank=True)
     recording_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -32,3 +55,89 @@ class YoungPerson(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}"
+
+
+class PersonOfInterest(SoftDeleteModel):
+    """A possible perpetrator. May also be a young person: then ``young_person`` is set and
+    the identity (names, date of birth) is the young person's — one human, one record."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="persons_of_interest")
+    young_person = models.OneToOneField(
+        YoungPerson,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="as_person_of_interest",
+    )
+    given_names = models.CharField(max_length=120, blank=True)
+    family_name = models.CharField(max_length=120, blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    recording_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        verbose_name_plural = "persons of interest"
+
+    def __str__(self) -> str:
+        if self.young_person_id and self.young_person:
+            return str(self.young_person)
+        return f"{self.given_names} {self.family_name}".strip() or "Unnamed person of interest"
+
+
+class DisruptionActivity(BaseModel):
+    """What partners have done to disrupt a person of interest."""
+
+    person = models.ForeignKey(
+        PersonOfInterest, on_delete=models.CASCADE, related_name="disruptions"
+    )
+    kind = models.CharField(max_length=20, choices=DisruptionKind.choices)
+    date = models.DateField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    outcome = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date}"
+
+
+class MissingEpisode(SoftDeleteModel):
+    """A young person missing, or absent without authorisation, and their return."""
+
+    young_person = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="missing_episodes"
+    )
+    kind = models.CharField(max_length=10, choices=EpisodeKind.choices, default=EpisodeKind.MISSING)
+    reported_at = models.DateTimeField()
+    returned_at = models.DateTimeField(null=True, blank=True)
+    where_found = models.CharField(max_length=200, blank=True)
+    interview_offered = models.BooleanField(default=False)
+    interview_done_at = models.DateTimeField(null=True, blank=True)
+    interview_by = models.CharField(max_length=160, blank=True)
+    reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned_at__isnull=True)
+                | models.Q(returned_at__gte=models.F("reported_at")),
+                name="missing_return_after_report",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} from {self.reported_at:%d %b %Y}"

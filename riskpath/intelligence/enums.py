@@ -1,0 +1,50 @@
+from django.db import models
+
+
+class HarmType(models.TextChoices):
+    CSE = "cse", "Child sexual exploitation"
+    CCE = "cce", "Child criminal exploitation"
+    COUNTY_LINES = "county_lines", "County lines"
+    SERIOUS_VIOLENCE = "serious_violence", "Serious violence"
+    HSB = "hsb", "Harmful sexual behaviour"
+    TRAFFICKING = "trafficking", "Trafficking or modern slavery"
+    RADICALISATION = "radicalisation", "Radicalisation"
+    ONLINE_HARM = "online_harm", "Online harm"
+    MISSING = "missing", "Missing"
+
+
+class SourceEvaluation(models.TextChoices):
+    """3x5x2: how reliable the source is."""
+
+    RELIABLE = "1", "1: Reliable"
+    UNTESTED = "2", "2: Untested"
+    NOT_RELIABLE = "3", "3: Not reliable"
+
+
+class Assessment(models.TextChoices):
+    """3x5x2: how the intelligence is known."""
+
+    A = "A", "A: Known directly to the source"
+    B = "B", "B: Known indirectly, corroborated"
+    C = "C", "C: Known indirectly"
+    D = "D", "D: Not known"
+    E = "E", "E: Suspected to be false"
+
+
+class HandlingCode(models.TextChoices):
+    """3x5x2: may it be shared."""
+
+    P = "P", "P: Lawful sharing permitted"
+    C = "C", "C: Lawful sharing permitted with conditions"
+
+
+class Provenance(models.TextChoices):
+    FIRST_HAND = "first_hand", "First-hand"
+    SECOND_HAND = "second_hand", "Second-hand"
+    THIRD_HAND = "third_hand", "Third-hand"
+
+
+class DisclosureStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
