@@ -48,6 +48,8 @@ class Sizes:
     involved: int  # of whom the benchmark user is lead professional for this many
     list_runs: int
     get_runs: int
+    duplicate_pool: int = 100_000  # young people searched by the duplicate check
+    duplicate_probes: int = 200  # planted near-duplicates looked up
 
 
 FULL = Sizes(
@@ -71,6 +73,8 @@ QUICK = Sizes(
     involved=100,
     list_runs=10,
     get_runs=50,
+    duplicate_pool=10_000,
+    duplicate_probes=50,
 )
 
 
@@ -632,6 +636,79 @@ def bench_people(world: World, sizes: Sizes, vendor: str, rng: random.Random) ->
 # ---------------------------------------------------------------------------------------------
 
 
+def bench_duplicates(world: World, sizes: Sizes, vendor: str, rng: random.Random) -> None:
+    """The duplicate check for one new person against the whole area, and how well it finds
+    planted near-duplicates (mistyped names, swapped day/month, year typos, aliases)."""
+    import resource
+
+    from riskpath.people.duplicates import PersonFacts, possible_duplicates
+    from riskpath.people.models import YoungPerson
+
+    if world.people < sizes.duplicate_pool:
+        progress(f"adding young people up to {fmt_int(sizes.duplicate_pool)}")
+        add_people(world, sizes.duplicate_pool, sizes.involved, rng)
+    pool = YoungPerson.objects.filter(area=world.area)
+    originals = list(
+        pool.order_by("?").values_list("pk", "given_names", "family_name", "date_of_birth")[
+            : sizes.duplicate_probes
+        ]
+    )
+
+    def typo(word: str) -> str:
+        i = rng.randrange(1, len(word)) if len(word) > 2 else 0
+        if rng.random() < 0.5:
+            return word[:i] + word[i + 1 :]
+        return word[:i] + word[i : i + 1] * 2 + word[i + 1 :]
+
+    probes = []
+    for pk, given, family, dob in originals:
+        change = rng.choice(["given", "family", "swap", "year"])
+        if change == "given":
+            given = typo(given)
+        elif change == "family":
+            family = typo(family)
+        elif change == "swap" and dob.day <= 12:
+            dob = dob.replace(day=dob.month, month=dob.day)
+        elif change == "year":
+            dob = dob.replace(year=dob.year + rng.choice([-1, 1]))
+        probes.append((pk, PersonFacts(given_names=given, family_name=family, date_of_birth=dob)))
+
+    found = false_alarms = 0
+    timings = []
+    for pk, probe in probes:
+        begin = time.perf_counter()
+        matches = possible_duplicates(pool, probe, limit=1)
+        timings.append(time.perf_counter() - begin)
+        if matches and matches[0].key == pk:
+            found += 1
+        elif matches:
+            false_alarms += 1
+    recall = found / len(probes)
+    precision = found / (found + false_alarms) if found + false_alarms else 1.0
+    size = f"1 new person vs {fmt_int(sizes.duplicate_pool)} people"
+    record(
+        Figure(
+            "duplicate check",
+            vendor,
+            size,
+            f"median of {len(probes)} probes",
+            fmt_ms(statistics.median(timings)),
+            f"95th percentile {fmt_ms(sorted(timings)[int(len(timings) * 0.95) - 1])}",
+        )
+    )
+    record(
+        Figure(
+            "duplicate check quality",
+            vendor,
+            f"{len(probes)} planted near-duplicates",
+            "recall / precision",
+            f"{recall:.0%} / {precision:.0%}",
+        )
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    record(Figure("process peak memory", vendor, "whole run", "max RSS", f"{peak_kib // 1024} MiB"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
@@ -659,6 +736,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_appends(world, sizes, vendor)
             bench_concurrent_appends(world, sizes, vendor)
             bench_people(world, sizes, vendor, rng)
+            bench_duplicates(world, sizes, vendor, rng)
         header = {
             "Date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "Database": version,
