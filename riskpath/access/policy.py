@@ -202,10 +202,11 @@ _RULES: dict[str, rules.Predicate] = {
     ),
     "can_request_disclosure": is_practitioner & in_same_area & has_access_basis,
     "can_decide_disclosure": is_active_member & is_recorder & in_same_area & of_submitting_agency,
+    "can_edit_intelligence": is_active_member & is_recorder & in_same_area & of_submitting_agency,
     # The cohort: PIMM members see it; chairs decide entries, tiers and exits
-    "can_view_cohort": is_active_member & is_recorder,
+    "can_view_cohort": is_active_member & is_recorder & in_same_area,
     "can_decide_cohort": is_active_member & is_chair & in_same_area,
-    "can_export_cohort": is_active_member & is_recorder,
+    "can_export_cohort": is_active_member & is_recorder & in_same_area,
 }
 
 for _name, _predicate in _RULES.items():

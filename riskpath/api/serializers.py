@@ -6,6 +6,7 @@ from rest_framework import serializers
 from riskpath.accounts.enums import AgencyKind
 from riskpath.accounts.models import Agency, User
 from riskpath.audit.models import AuditEvent
+from riskpath.people.enums import CareStatus, Ethnicity, Gender
 from riskpath.people.models import YoungPerson
 
 
@@ -58,7 +59,20 @@ class YoungPersonSerializer(serializers.ModelSerializer):
             "id",
             "given_names",
             "family_name",
+            "aliases",
             "date_of_birth",
+            "date_of_birth_estimated",
+            "gender",
+            "ethnicity",
+            "school",
+            "locality",
+            "postcode",
+            "care_status",
+            "mosaic_id",
+            "liquidlogic_id",
+            "niche_id",
+            "flare_id",
+            "nhs_number",
             "lead_professional",
             "recording_agency",
             "version",
@@ -71,7 +85,37 @@ class YoungPersonSerializer(serializers.ModelSerializer):
 class YoungPersonWriteSerializer(serializers.Serializer):
     given_names = serializers.CharField(max_length=120)
     family_name = serializers.CharField(max_length=120)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=120), required=False, max_length=20
+    )
     date_of_birth = serializers.DateField(required=False, allow_null=True)
+    date_of_birth_estimated = serializers.BooleanField(required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    ethnicity = serializers.ChoiceField(choices=Ethnicity.choices, required=False)
+    school = serializers.CharField(max_length=160, required=False, allow_blank=True)
+    locality = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    postcode = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text="A UK postcode"
+    )
+    care_status = serializers.ChoiceField(choices=CareStatus.choices, required=False)
+    mosaic_id = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="4 to 10 digits"
+    )
+    liquidlogic_id = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="4 to 10 digits"
+    )
+    niche_id = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="Letters and numbers"
+    )
+    flare_id = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="Letters, numbers, hyphens"
+    )
+    nhs_number = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text="10 digits with a valid check digit; spaces are removed",
+    )
     lead_professional = serializers.UUIDField(required=False, allow_null=True)
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("riskpath.api.v1_intelligence")),
     path("", include("riskpath.api.v1_links")),
     path("", include("riskpath.api.v1_referrals")),
+    path("", include("riskpath.api.v1_people")),
     path("", include("riskpath.api.v1_cohort")),
 ]

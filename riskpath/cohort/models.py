@@ -23,6 +23,11 @@ class ExitReason(models.TextChoices):
     TURNED_18 = "turned_18", "Turned 18 and transferred"
 
 
+class ReentryOutcome(models.TextChoices):
+    READDED = "readded", "Added to the cohort again"
+    NO_ACTION = "no_action", "No action"
+
+
 class CohortMembership(VersionedModel):
     """One spell of a young person on the cohort. Ends only by a recorded exit decision."""
 
@@ -101,6 +106,9 @@ class ReentryFlag(BaseModel):
     cleared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    outcome = models.CharField(max_length=10, choices=ReentryOutcome.choices, blank=True)
+    clear_reason = models.TextField(blank=True, help_text="Why no action was taken.")
+    meeting_ref = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["raised_at"]

@@ -271,6 +271,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["riskpath.api.permissions.PolicyPermission"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a field called "kind"; give each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AgencyKindEnum": "riskpath.accounts.enums.AgencyKind",
+        "LocationKindEnum": "riskpath.locations.models.LocationKind",
+        "GroupKindEnum": "riskpath.groups.models.GroupKind",
+        "LinkKindEnum": "riskpath.links.models.LinkKind",
+        "DisruptionKindEnum": "riskpath.people.enums.DisruptionKind",
+        "EpisodeKindEnum": "riskpath.people.enums.EpisodeKind",
+        "LinkEndTypeEnum": "riskpath.links.models.ENDS",
+    },
 }
 
 # --- Logging: JSON lines with request ids, never record content -----------------------------

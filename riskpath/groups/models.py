@@ -52,7 +52,24 @@ class GroupMembership(BaseModel):
                     | models.Q(young_person__isnull=True, person_of_interest__isnull=False)
                 ),
                 name="group_member_is_one_person",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(joined_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="group_member_left_after_joining",
+            ),
+            # A person has at most one open membership of a group at a time.
+            models.UniqueConstraint(
+                fields=["group", "young_person"],
+                condition=models.Q(left_on__isnull=True, young_person__isnull=False),
+                name="group_one_open_membership_young_person",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "person_of_interest"],
+                condition=models.Q(left_on__isnull=True, person_of_interest__isnull=False),
+                name="group_one_open_membership_poi",
+            ),
         ]
 
     def __str__(self) -> str:

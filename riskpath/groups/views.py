@@ -1,1 +1,190 @@
-"""Pages."""
+"""Group pages: list, record, view (current and past members, links), change, add a member
+and end a membership."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from riskpath.access import policy
+from riskpath.access.views import RuleRequiredMixin
+from riskpath.core.errors import ConcurrentEditError, DomainError
+from riskpath.core.forms import add_domain_error
+from riskpath.groups import selectors, services
+from riskpath.groups.forms import GroupEditForm, GroupForm, GroupMemberAddForm, GroupMemberEndForm
+from riskpath.groups.models import Group, GroupKind
+from riskpath.links.ends import end_get, end_queryset, show, visible_young_person_ids
+from riskpath.links.selectors import links_for
+
+CHOICES_LIMIT = 1000
+
+
+class GroupListView(RuleRequiredMixin, View):
+    rule = "can_view_group"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        search = request.GET.get("q", "").strip()[:100]
+        kind = request.GET.get("kind", "")
+        kind = kind if kind in GroupKind.values else ""
+        return render(
+            request,
+            "groups/list.html",
+            {
+                "groups": selectors.group_list_for_user(self.actor, search=search, kind=kind),
+                "search": search,
+                "kind": kind,
+                "kinds": GroupKind.choices,
+                "limit": selectors.LIST_LIMIT,
+                "can_record": policy.check("can_record_group", self.actor),
+            },
+        )
+
+
+class GroupCreateView(RuleRequiredMixin, View):
+    rule = "can_record_group"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "groups/form.html", {"form": GroupForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = GroupForm(request.POST)
+        if form.is_valid():
+            try:
+                group = services.group_create(actor=self.actor, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{group} has been recorded.")
+                return redirect("groups:detail", pk=group.pk)
+        return render(request, "groups/form.html", {"form": form}, status=400)
+
+
+class GroupDetailView(RuleRequiredMixin, View):
+    rule = "can_view_group"
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        group = selectors.group_get_for_user(self.actor, pk)
+        can_record_link = policy.check("can_record_link", self.actor, group)
+        add_link = reverse("links:create") + f"?from_type=group&from_id={group.pk}"
+        return render(
+            request,
+            "groups/detail.html",
+            {
+                "group": group,
+                "members": selectors.group_members_for_user(self.actor, group),
+                "can_record": policy.check("can_record_group", self.actor, group),
+                "links": links_for(group, self.actor),
+                "add_link_url": add_link if can_record_link else None,
+            },
+        )
+
+
+class GroupEditView(RuleRequiredMixin, View):
+    rule = "can_record_group"
+
+    def _form(self, group: Group, data: Any = None) -> GroupEditForm:
+        initial = {name: getattr(group, name) for name in services.FIELDS}
+        initial["version"] = group.version
+        return GroupEditForm(data, initial=initial)
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        return render(request, "groups/form.html", {"form": self._form(group), "group": group})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        form = self._form(group, request.POST)
+        status = 400
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.group_update(
+                    actor=self.actor, group=group, expected_version=version, **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                if isinstance(exc, ConcurrentEditError):
+                    status = 409
+            else:
+                messages.success(request, "The group has been updated.")
+                return redirect("groups:detail", pk=group.pk)
+        return render(request, "groups/form.html", {"form": form, "group": group}, status=status)
+
+
+class GroupMemberAddView(RuleRequiredMixin, View):
+    rule = "can_record_group"
+
+    def _form(self, data: Any = None) -> GroupMemberAddForm:
+        return GroupMemberAddForm(
+            data,
+            young_people=end_queryset(self.actor, "young_person")[:CHOICES_LIMIT],
+            persons_of_interest=end_queryset(self.actor, "person_of_interest")[:CHOICES_LIMIT],
+        )
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        return render(request, "groups/member_add.html", {"form": self._form(), "group": group})
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        form = self._form(request.POST)
+        if form.is_valid():
+            kind, _, member_pk = form.cleaned_data["member"].partition(":")
+            person = end_get(self.actor, kind, member_pk)
+            if person is None:
+                form.add_error("member", "Select a person in the list")
+            else:
+                try:
+                    services.group_member_add(
+                        actor=self.actor,
+                        group=group,
+                        joined_on=form.cleaned_data["joined_on"],
+                        **{kind: person},
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    messages.success(request, f"{person} has been added to the group.")
+                    return redirect("groups:detail", pk=group.pk)
+        return render(request, "groups/member_add.html", {"form": form, "group": group}, status=400)
+
+
+class GroupMemberEndView(RuleRequiredMixin, View):
+    rule = "can_record_group"
+
+    def _load(self, pk: Any, membership_pk: Any) -> tuple[Group, Any, Any]:
+        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        membership = selectors.access_membership(self.actor, group, membership_pk)
+        visible = visible_young_person_ids(self.actor, [membership.young_person_id])
+        shown = show(membership.young_person or membership.person_of_interest, visible)
+        return group, membership, shown
+
+    def get(self, request: HttpRequest, pk: Any, membership_pk: Any) -> HttpResponse:
+        group, membership, shown = self._load(pk, membership_pk)
+        if membership.left_on is not None:
+            messages.error(request, "This membership has already ended.")
+            return redirect("groups:detail", pk=group.pk)
+        context = {"form": GroupMemberEndForm(), "group": group, "member": shown}
+        return render(request, "groups/member_end.html", context)
+
+    def post(self, request: HttpRequest, pk: Any, membership_pk: Any) -> HttpResponse:
+        group, membership, shown = self._load(pk, membership_pk)
+        form = GroupMemberEndForm(request.POST)
+        if form.is_valid():
+            try:
+                services.group_member_end(
+                    actor=self.actor, membership=membership, left_on=form.cleaned_data["left_on"]
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{shown.label} has left the group.")
+                return redirect("groups:detail", pk=group.pk)
+        context = {"form": form, "group": group, "member": shown}
+        return render(request, "groups/member_end.html", context, status=400)

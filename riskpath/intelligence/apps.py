@@ -5,3 +5,6 @@ class IntelligenceConfig(AppConfig):
     name = "riskpath.intelligence"
     label = "intelligence"
     verbose_name = "Intelligence"
+
+    def ready(self) -> None:
+        from riskpath.intelligence import involvement  # noqa: F401

@@ -12,6 +12,7 @@ from riskpath.intelligence.enums import (
     Assessment,
     DisclosureStatus,
     HandlingCode,
+    HarmType,
     Provenance,
     SourceEvaluation,
 )
@@ -75,7 +76,23 @@ class IntelligenceItem(SoftDeleteModel):
     def grading(self) -> str:
         return f"{self.source_evaluation}{self.assessment}{self.handling_code}"
 
+    @property
+    def harm_type_labels(self) -> list[str]:
+        labels = dict(HarmType.choices)
+        return [str(labels.get(value, value)) for value in self.harm_types or []]
+
+    @property
+    def handling_role_labels(self) -> list[str]:
+        from riskpath.accounts.enums import Role
+
+        labels = dict(Role.choices)
+        return [str(labels.get(value, value)) for value in self.handling_roles or []]
+
     def disclosure_granted_to(self, user: Any) -> bool:
+        # Lists answer this for every item on a page with one query (see selectors.py).
+        known = getattr(self, "_granted_to", None)
+        if known is not None and known[0] == user.pk:
+            return bool(known[1])
         return self.disclosure_requests.filter(
             requested_by=user, status=DisclosureStatus.GRANTED
         ).exists()

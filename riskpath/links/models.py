@@ -93,6 +93,12 @@ class Link(SoftDeleteModel):
         constraints = [
             models.CheckConstraint(condition=_one_end("source"), name="link_one_source"),
             models.CheckConstraint(condition=_one_end("target"), name="link_one_target"),
+            models.CheckConstraint(
+                condition=models.Q(first_seen__isnull=True)
+                | models.Q(last_seen__isnull=True)
+                | models.Q(last_seen__gte=models.F("first_seen")),
+                name="link_last_seen_not_before_first",
+            ),
         ]
 
     def __str__(self) -> str:

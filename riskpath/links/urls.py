@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from riskpath.links import views  # noqa: F401
+from riskpath.links import views
 
 app_name = "links"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.LinkCreateView.as_view(), name="create"),
+    path("<uuid:pk>/", views.LinkDetailView.as_view(), name="detail"),
+    path("<uuid:pk>/edit/", views.LinkEditView.as_view(), name="edit"),
+    path("<uuid:pk>/delete/", views.LinkDeleteView.as_view(), name="delete"),
+]

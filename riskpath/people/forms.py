@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 
-from riskpath.accounts.models import User
+from riskpath.accounts.models import Agency, User
 from riskpath.core.forms import GovukForm, VersionField
+from riskpath.people.enums import CareStatus, DisruptionKind, EpisodeKind, Ethnicity, Gender
 
 
 class LeadProfessionalChoiceField(forms.ModelChoiceField):
@@ -13,15 +14,116 @@ class LeadProfessionalChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.agency})"
 
 
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
+DATETIME_FORMATS = [
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%d %m %Y %H:%M",
+    "%d/%m/%Y %H:%M",
+    "%d-%m-%Y %H:%M",
+]
+
+
+def date_field(label: str, *, hint: str = "", required: bool = False) -> forms.DateField:
+    noun = label.removesuffix(" (optional)")
+    noun = noun[:1].lower() + noun[1:]
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=hint or "For example, 27 3 2025",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "invalid": f"Enter the {noun} as a real date, like 27 3 2025",
+            "required": f"Enter the {noun}",
+        },
+    )
+
+
+def datetime_field(label: str, *, required: bool = False) -> forms.DateTimeField:
+    noun = label.removesuffix(" (optional)")
+    noun = noun[:1].lower() + noun[1:]
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text="Date and 24-hour time, for example, 27 3 2025 21:30",
+        input_formats=DATETIME_FORMATS,
+        error_messages={
+            "invalid": f"Enter the {noun} as a real date and time, like 27 3 2025 21:30",
+            "required": f"Enter the {noun}",
+        },
+    )
+
+
+class AliasesField(forms.CharField):
+    """Names, one a line, as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class YoungPersonForm(GovukForm):
     given_names = forms.CharField(label="Given names", max_length=120)
     family_name = forms.CharField(label="Family name", max_length=120)
+    aliases = AliasesField(
+        label="Known aliases (optional)",
+        required=False,
+        help_text="Other names the young person is known by, one on each line",
+    )
     date_of_birth = forms.DateField(
         label="Date of birth",
         required=False,
         help_text="For example, 27 3 2010 or 2010-03-27. Leave blank if not known.",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"],
+        input_formats=DATE_FORMATS,
         error_messages={"invalid": "Enter the date of birth as a real date, like 27 3 2010"},
+    )
+    date_of_birth_estimated = forms.BooleanField(
+        label="It is an estimate: the exact birthday is not known", required=False
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, required=False)
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices, required=False)
+    school = forms.CharField(label="School or college (optional)", max_length=160, required=False)
+    locality = forms.CharField(
+        label="Locality (optional)",
+        max_length=120,
+        required=False,
+        help_text="The town, village or neighbourhood where the young person lives",
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+    care_status = forms.ChoiceField(label="Care status", choices=CareStatus.choices, required=False)
+    mosaic_id = forms.CharField(
+        label="Mosaic ID (optional)", max_length=20, required=False, help_text="4 to 10 digits"
+    )
+    liquidlogic_id = forms.CharField(
+        label="LiquidLogic ID (optional)",
+        max_length=20,
+        required=False,
+        help_text="4 to 10 digits",
+    )
+    niche_id = forms.CharField(
+        label="Niche ID (optional)",
+        max_length=30,
+        required=False,
+        help_text="Letters and numbers, up to 30",
+    )
+    flare_id = forms.CharField(
+        label="Flare ID (optional)",
+        max_length=30,
+        required=False,
+        help_text="Letters, numbers and hyphens, up to 30",
+    )
+    nhs_number = forms.CharField(
+        label="NHS number (optional)",
+        max_length=20,
+        required=False,
+        help_text="10 digits, for example, 485 777 3456",
     )
     lead_professional = LeadProfessionalChoiceField(
         label="Lead professional",
@@ -64,4 +166,96 @@ class DeleteForm(GovukForm):
 
 
 class RestoreForm(GovukForm):
+    version = VersionField()
+
+
+class PersonOfInterestForm(GovukForm):
+    given_names = forms.CharField(label="Given names (optional)", max_length=120, required=False)
+    family_name = forms.CharField(label="Family name (optional)", max_length=120, required=False)
+    aliases = AliasesField(
+        label="Known aliases and street names (optional)",
+        required=False,
+        help_text="One on each line",
+    )
+    date_of_birth = date_field("Date of birth (optional)", hint="For example, 27 3 1999")
+    description = forms.CharField(
+        label="Description (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text="Appearance, vehicles, places they are seen: whatever helps partners know them",
+    )
+    postcode = forms.CharField(label="Postcode (optional)", max_length=10, required=False)
+
+
+class PersonOfInterestEditForm(PersonOfInterestForm):
+    version = VersionField()
+
+
+class PersonOfInterestFromYoungPersonForm(GovukForm):
+    """For a young person who is also a person of interest: their identity stays on the young
+    person's record, so only what is particular to the role is asked."""
+
+    description = PersonOfInterestForm.base_fields["description"]
+    postcode = PersonOfInterestForm.base_fields["postcode"]
+
+
+class PersonOfInterestFromYoungPersonEditForm(PersonOfInterestFromYoungPersonForm):
+    version = VersionField()
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class DisruptionForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Kind of disruption",
+        choices=[("", "Select a kind"), *DisruptionKind.choices],
+        error_messages={"required": "Select the kind of disruption"},
+    )
+    date = date_field("Date", required=True)
+    agency = AgencyChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        error_messages={"required": "Select the agency that did it"},
+    )
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args: Any, area_id: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Agency.objects.filter(area_id=area_id, is_active=True).order_by("name")
+
+
+class MissingEpisodeForm(GovukForm):
+    kind = forms.ChoiceField(
+        label="Was the young person missing or absent?",
+        choices=EpisodeKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select missing or absent without authorisation"},
+    )
+    reported_at = datetime_field("Time reported", required=True)
+    returned_at = datetime_field("Time of return (optional)")
+    where_found = forms.CharField(label="Where found (optional)", max_length=200, required=False)
+    interview_offered = forms.BooleanField(
+        label="A return (safe and well) interview was offered", required=False
+    )
+    interview_done_at = datetime_field("Time of the return interview (optional)")
+    interview_by = forms.CharField(
+        label="Return interview done by (optional)",
+        max_length=160,
+        required=False,
+        help_text="Name and agency",
+    )
+
+
+class MissingEpisodeEditForm(MissingEpisodeForm):
     version = VersionField()

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -88,6 +90,23 @@ class PersonOfInterest(SoftDeleteModel):
         if self.young_person_id and self.young_person:
             return str(self.young_person)
         return f"{self.given_names} {self.family_name}".strip() or "Unnamed person of interest"
+
+    # The identity: the young person's when this person of interest is also one.
+    @property
+    def identity_given_names(self) -> str:
+        return self.young_person.given_names if self.young_person else self.given_names
+
+    @property
+    def identity_family_name(self) -> str:
+        return self.young_person.family_name if self.young_person else self.family_name
+
+    @property
+    def identity_aliases(self) -> list[str]:
+        return list(self.young_person.aliases if self.young_person else self.aliases)
+
+    @property
+    def identity_date_of_birth(self) -> dt.date | None:
+        return self.young_person.date_of_birth if self.young_person else self.date_of_birth
 
 
 class DisruptionActivity(BaseModel):

@@ -13,6 +13,7 @@ from riskpath.access.services import emergency_access_grant, emergency_grants_fo
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
+from riskpath.intelligence.selectors import intelligence_section
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
     DeleteForm,
@@ -22,6 +23,7 @@ from riskpath.people.forms import (
     YoungPersonForm,
 )
 from riskpath.people.models import YoungPerson
+from riskpath.people.sections import record_sections
 
 
 def emergency_refusal(request: HttpRequest, person: YoungPerson) -> HttpResponse:
@@ -82,6 +84,8 @@ class YoungPersonDetailView(RuleRequiredMixin, View):
                 "grants": grants,
                 "can_edit": policy.check("can_edit_young_person", self.actor, person),
                 "can_delete": policy.check("can_delete_young_person", self.actor, person),
+                **record_sections(self.actor, person),
+                "intelligence": intelligence_section(self.actor, person),
             },
         )
 
@@ -90,13 +94,9 @@ class YoungPersonEditView(RuleRequiredMixin, View):
     rule = "can_record_young_person"
 
     def _form(self, request: HttpRequest, person: YoungPerson, data: Any = None) -> Any:
-        initial = {
-            "given_names": person.given_names,
-            "family_name": person.family_name,
-            "date_of_birth": person.date_of_birth,
-            "lead_professional": person.lead_professional_id,
-            "version": person.version,
-        }
+        initial = {name: getattr(person, name) for name in services.FIELDS}
+        initial["lead_professional"] = person.lead_professional_id
+        initial["version"] = person.version
         return YoungPersonEditForm(data, initial=initial, area_id=self.actor.area_id)
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:

@@ -1,7 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from riskpath.referrals import views  # noqa: F401
+from riskpath.referrals import views
 
 app_name = "referrals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("young-person/<uuid:pk>/new/", views.ReferralCreateView.as_view(), name="create"),
+    path("<uuid:pk>/edit/", views.ReferralEditView.as_view(), name="edit"),
+]

@@ -11,6 +11,11 @@ from riskpath.access import policy
 NAVIGATION = [
     ("Home", "web:home", None),
     ("Young people", "people:list", "can_list_young_people"),
+    ("Locations", "locations:list", "can_view_location"),
+    ("Groups", "groups:list", "can_view_group"),
+    ("Persons of interest", "people:poi_list", "can_view_person_of_interest"),
+    ("Intelligence", "intelligence:list", "can_view_intelligence"),
+    ("Cohort", "cohort:list", "can_view_cohort"),
     ("Agencies", "accounts:agency_list", "can_manage_agencies"),
     ("Users", "accounts:user_list", "can_manage_users"),
     ("Area settings", "accounts:area_settings", "can_manage_area"),

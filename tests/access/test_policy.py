@@ -24,7 +24,34 @@ EXPECTED: dict[str, set[str]] = {
     "can_record_young_person": set(policy.RECORDING_ROLES),
     "can_break_glass": {R.SERVICE_MANAGER, R.TEAM_MANAGER, R.SOCIAL_WORKER, R.CHAIR},
     "can_delete_young_person": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
+    "can_view_person_of_interest": set(policy.RECORDING_ROLES),
+    "can_record_person_of_interest": set(policy.RECORDING_ROLES),
+    "can_view_location": set(policy.RECORDING_ROLES),
+    "can_record_location": set(policy.RECORDING_ROLES),
+    "can_view_group": set(policy.RECORDING_ROLES),
+    "can_record_group": set(policy.RECORDING_ROLES),
+    "can_view_link": set(policy.RECORDING_ROLES),
+    "can_record_link": set(policy.RECORDING_ROLES),
+    "can_record_missing_episode": set(policy.RECORDING_ROLES),
+    "can_record_referral": set(policy.RECORDING_ROLES),
+    "can_submit_intelligence": set(policy.RECORDING_ROLES),
+    "can_edit_intelligence": set(policy.RECORDING_ROLES),
+    "can_view_intelligence": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_read_intelligence_in_full": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_request_disclosure": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_decide_disclosure": set(policy.RECORDING_ROLES),
+    "can_view_cohort": set(policy.RECORDING_ROLES),
+    "can_decide_cohort": {R.CHAIR, R.INDEPENDENT_CHAIR},
+    "can_export_cohort": set(policy.RECORDING_ROLES),
 }
+
+
+def test_every_rule_has_a_row() -> None:
+    assert set(EXPECTED) | {
+        "can_view_young_person",
+        "can_edit_young_person",
+        "can_see_emergency_access",
+    } == set(policy.RULE_NAMES)
 
 
 @pytest.mark.django_db

@@ -77,6 +77,20 @@ def test_the_list_is_paginated(api_for: Any, scene: Scene, recorder: Any) -> Non
         "version",
         "created_at",
         "updated_at",
+        # The fuller record (aliases, demographics, care status, partner-system identifiers)
+        "aliases",
+        "date_of_birth_estimated",
+        "gender",
+        "ethnicity",
+        "school",
+        "locality",
+        "postcode",
+        "care_status",
+        "mosaic_id",
+        "liquidlogic_id",
+        "niche_id",
+        "flare_id",
+        "nhs_number",
     }
     last = client.get(LIST, {"page_size": 2, "page": 3}).json()
     assert last["next"] is None and last["previous"] is not None

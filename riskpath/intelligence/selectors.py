@@ -1,0 +1,240 @@
+"""Reads of intelligence, scoped to what the user may know exists, and audited.
+
+Two questions, both answered by the access policy: may the user know that an item exists
+(``can_view_intelligence``: an access basis, see ``involvement.py``), and may they read it in
+full (``can_read_intelligence_in_full``: its handling code allows it). Everyone else with access
+sees a restricted summary: date, source agency, grading and harm types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from riskpath.access import policy
+from riskpath.access.involvement import access_basis
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.intelligence.enums import DisclosureStatus
+from riskpath.intelligence.models import DisclosureRequest, IntelligenceItem
+from riskpath.people.models import YoungPerson
+
+
+@dataclass(frozen=True)
+class SeenItem:
+    item: IntelligenceItem
+    basis: str
+    full: bool  # may read the text; otherwise only the restricted summary
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    item: IntelligenceItem
+    full: bool
+
+
+@dataclass(frozen=True)
+class IntelligenceFilter:
+    harm_type: str = ""
+    source_evaluation: str = ""
+    assessment: str = ""
+    handling_code: str = ""
+    agency: Any = None
+    reported_from: dt.date | None = None
+    reported_to: dt.date | None = None
+    young_person: Any = None
+
+
+_Through = IntelligenceItem.young_people.through
+
+
+def intelligence_queryset_for_user(user: Any) -> QuerySet[IntelligenceItem]:
+    """The live items the user may know exist, in SQL, mirroring the involvement resolvers:
+    their agency submitted it; it is about a young person they are involved with (as the
+    young-people list counts involvement, plus young people their agency has submitted
+    intelligence about); or, for a recording member, it is about no young person at all.
+    Emergency access is per visit and puts nothing in anyone's lists."""
+    if not policy.check("can_view_intelligence", user):
+        return IntelligenceItem.objects.none()
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    involved = young_person_queryset_for_user(user).values("pk")
+    submitted_about = YoungPerson.objects.filter(
+        intelligence__source_agency_id=user.agency_id,
+        intelligence__deleted_at__isnull=True,
+    ).values("pk")
+    live_links = _Through.objects.filter(
+        intelligenceitem_id=OuterRef("pk"), youngperson__deleted_at__isnull=True
+    )
+    about_involved = Exists(
+        live_links.filter(Q(youngperson_id__in=involved) | Q(youngperson_id__in=submitted_about))
+    )
+    visible = Q(source_agency_id=user.agency_id) | Q(about_involved)
+    if user.role_set() & policy.RECORDING_ROLES:
+        visible |= Q(~Exists(live_links))
+    return IntelligenceItem.objects.filter(area_id=user.area_id).filter(visible)
+
+
+def intelligence_search_for_user(
+    user: Any, criteria: IntelligenceFilter | None = None
+) -> QuerySet[IntelligenceItem]:
+    """The items the user may know of that match ``criteria``, newest first (stable, for
+    paging). Not audited: lists show no item's text; opening an item is audited."""
+    c = criteria or IntelligenceFilter()
+    qs = intelligence_queryset_for_user(user)
+    if c.harm_type:
+        # JSON text match of the quoted value: works on SQLite and PostgreSQL alike.
+        qs = qs.filter(harm_types__icontains=f'"{c.harm_type}"')
+    if c.source_evaluation:
+        qs = qs.filter(source_evaluation=c.source_evaluation)
+    if c.assessment:
+        qs = qs.filter(assessment=c.assessment)
+    if c.handling_code:
+        qs = qs.filter(handling_code=c.handling_code)
+    if c.agency:
+        qs = qs.filter(source_agency_id=c.agency)
+    if c.reported_from:
+        qs = qs.filter(reported_on__gte=c.reported_from)
+    if c.reported_to:
+        qs = qs.filter(reported_on__lte=c.reported_to)
+    if c.young_person:
+        qs = qs.filter(young_people=c.young_person)
+    live_people = Prefetch("young_people", queryset=YoungPerson.objects.order_by("family_name"))
+    return (
+        qs.select_related("source_agency")
+        .prefetch_related(live_people)
+        .order_by("-reported_on", "-created_at", "pk")
+    )
+
+
+def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem]:
+    """Each item with whether the user may read it in full. The items must come from
+    ``intelligence_queryset_for_user`` (so the user has an access basis for each); what is
+    left to decide is the handling code, answered with one query for the whole page."""
+    items = list(items)
+    granted = set(
+        DisclosureRequest.objects.filter(
+            item__in=[i.pk for i in items], requested_by=user, status=DisclosureStatus.GRANTED
+        ).values_list("item_id", flat=True)
+    )
+    out = []
+    for item in items:
+        item._granted_to = (user.pk, item.pk in granted)  # type: ignore[attr-defined]
+        out.append(ListedItem(item=item, full=bool(policy.handling_permits(user, item))))
+    return out
+
+
+def intelligence_about_young_person(user: Any, person: YoungPerson) -> list[ListedItem]:
+    """The items about ``person`` the user may know of (for the young person's page)."""
+    qs = intelligence_search_for_user(user, IntelligenceFilter(young_person=person.pk))
+    return with_access(user, qs[:100])
+
+
+@dataclass(frozen=True)
+class Section:
+    """The intelligence part of a young person's page."""
+
+    listed: list[ListedItem]
+    caption: str
+    can_submit: bool
+
+
+def intelligence_section(user: Any, person: YoungPerson) -> Section:
+    return Section(
+        listed=intelligence_about_young_person(user, person),
+        caption=f"Intelligence about {person}",
+        can_submit=policy.check("can_submit_intelligence", user),
+    )
+
+
+def access_intelligence(
+    user: Any, pk: Any, *, include_deleted: bool = False, rule: str = "can_view_intelligence"
+) -> SeenItem:
+    """The item ``pk`` if the user may know it exists (and passes ``rule``), with the basis
+    and whether they may read it in full. Http404 for a missing item, one in another area, or
+    one the user has no business knowing of. Does not audit."""
+    manager = IntelligenceItem.all_objects if include_deleted else IntelligenceItem.objects
+    item = (
+        manager.select_related("source_agency", "submitted_by")
+        .filter(pk=pk, area_id=user.area_id)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such intelligence item")
+    basis = access_basis(user, item)
+    if basis is None or not policy.check("can_view_intelligence", user, item):
+        raise Http404("No such intelligence item")
+    if rule != "can_view_intelligence" and not policy.check(rule, user, item):
+        from riskpath.core.errors import NotPermitted
+
+        raise NotPermitted()
+    full = policy.check("can_read_intelligence_in_full", user, item)
+    return SeenItem(item=item, basis=basis, full=full)
+
+
+def intelligence_get_for_user(user: Any, pk: Any) -> SeenItem:
+    """Look up and record the read (full or restricted) in one step."""
+    with transaction.atomic():
+        seen = access_intelligence(user, pk)
+        item = seen.item
+        audit_record(
+            actor=user,
+            verb=Verb.INTELLIGENCE_VIEWED,
+            target=item,
+            subject=item.young_people.order_by("family_name", "given_names", "pk").first(),
+            basis=seen.basis,
+            changes={"read": "in full" if seen.full else "restricted summary"},
+        )
+    return seen
+
+
+def deleted_intelligence_for_user(user: Any) -> list[IntelligenceItem]:
+    """Deleted items the user's agency submitted, which the user could restore."""
+    if not policy.check("can_edit_intelligence", user):
+        return []
+    return list(
+        IntelligenceItem.all_objects.filter(
+            area_id=user.area_id, source_agency_id=user.agency_id, deleted_at__isnull=False
+        )
+        .select_related("deleted_by", "source_agency")
+        .order_by("-deleted_at")[:50]
+    )
+
+
+def pending_disclosures_for_user(user: Any) -> list[DisclosureRequest]:
+    """Requests awaiting a decision about items the user's agency submitted."""
+    if not policy.check("can_decide_disclosure", user):
+        return []
+    return list(
+        DisclosureRequest.objects.filter(
+            status=DisclosureStatus.REQUESTED,
+            item__source_agency_id=user.agency_id,
+            item__area_id=user.area_id,
+            item__deleted_at__isnull=True,
+        )
+        .select_related("item", "item__source_agency", "requested_by", "requested_by__agency")
+        .order_by("created_at")
+    )
+
+
+def access_disclosure_request(user: Any, pk: Any) -> DisclosureRequest:
+    """A request the user may decide (their agency submitted the item), else Http404."""
+    request = (
+        DisclosureRequest.objects.select_related(
+            "item", "item__source_agency", "requested_by", "requested_by__agency", "decided_by"
+        )
+        .filter(pk=pk, item__area_id=user.area_id, item__deleted_at__isnull=True)
+        .first()
+    )
+    if request is None or not policy.check("can_decide_disclosure", user, request.item):
+        raise Http404("No such request")
+    return request
+
+
+def my_disclosure_requests(user: Any, item: IntelligenceItem) -> list[DisclosureRequest]:
+    return list(DisclosureRequest.objects.filter(item=item, requested_by=user))

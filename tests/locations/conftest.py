@@ -1,0 +1,1 @@
+from tests.links.scenario import places  # noqa: F401  (the shared fixture)
