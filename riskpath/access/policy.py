@@ -207,6 +207,10 @@ _RULES: dict[str, rules.Predicate] = {
     "can_view_cohort": is_active_member & is_recorder & in_same_area,
     "can_decide_cohort": is_active_member & is_chair & in_same_area,
     "can_export_cohort": is_active_member & is_recorder & in_same_area,
+    # Bulk imports of a partner's export (intelligence, missing-person reports)
+    "can_import_records": is_active_member & is_recorder,
+    # Merging two records of one person, and undoing a merge
+    "can_merge_records": is_active_member & is_manager & in_same_area,
 }
 
 for _name, _predicate in _RULES.items():

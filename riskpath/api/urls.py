@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("riskpath.api.v1_referrals")),
     path("", include("riskpath.api.v1_people")),
     path("", include("riskpath.api.v1_cohort")),
+    path("", include("riskpath.api.v1_imports")),
 ]

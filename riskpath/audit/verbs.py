@@ -70,6 +70,10 @@ class Verb(models.TextChoices):
     DISCLOSURE_GRANTED = "DISCLOSURE_GRANTED", "granted sight of restricted intelligence"
     DISCLOSURE_REFUSED = "DISCLOSURE_REFUSED", "refused sight of restricted intelligence"
     IMPORT_COMPLETED = "IMPORT_COMPLETED", "imported records"
+    IMPORT_REJECTED = "IMPORT_REJECTED", "tried to import a file with errors"
+    RECORDS_MERGED = "RECORDS_MERGED", "merged two records of one person"
+    MERGE_UNDONE = "MERGE_UNDONE", "undid a merge of two records"
+    DUPLICATES_CHECKED = "DUPLICATES_CHECKED", "checked for existing records of a person"
     # Cohort
     COHORT_VIEWED = "COHORT_VIEWED", "viewed the cohort"
     COHORT_EXPORTED = "COHORT_EXPORTED", "exported the cohort"

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "riskpath.links",
     "riskpath.referrals",
     "riskpath.cohort",
+    "riskpath.imports",
     "riskpath.api",
 ]
 

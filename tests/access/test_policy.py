@@ -43,6 +43,8 @@ EXPECTED: dict[str, set[str]] = {
     "can_view_cohort": set(policy.RECORDING_ROLES),
     "can_decide_cohort": {R.CHAIR, R.INDEPENDENT_CHAIR},
     "can_export_cohort": set(policy.RECORDING_ROLES),
+    "can_import_records": set(policy.RECORDING_ROLES),
+    "can_merge_records": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
 }
 
 

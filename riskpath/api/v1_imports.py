@@ -1,0 +1,3 @@
+"""API v1 endpoints for bulk imports."""
+
+urlpatterns: list = []

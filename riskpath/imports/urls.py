@@ -1,0 +1,5 @@
+from riskpath.imports import views  # noqa: F401
+
+app_name = "imports"
+
+urlpatterns: list = []
