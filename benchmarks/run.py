@@ -304,6 +304,7 @@ def add_people(world: World, total: int, involved: int, rng: random.Random) -> N
     is involved with none of the rest."""
     from faker import Faker
 
+    from riskpath.people.duplicates import name_keys
     from riskpath.people.models import YoungPerson
 
     begin = time.perf_counter()
@@ -323,6 +324,8 @@ def add_people(world: World, total: int, involved: int, rng: random.Random) -> N
                 lead_professional=world.user if i < involved else None,
             )
         )
+    for person in batch:  # bulk_create bypasses the services, which set the duplicate keys
+        person.given_key, person.family_key = name_keys(person.given_names, person.family_name)
     YoungPerson.objects.bulk_create(batch, batch_size=1000)
     world.load_seconds[total] = time.perf_counter() - begin
     world.people = total

@@ -149,6 +149,13 @@ def handling_permits(user: Any, item: Any) -> bool:
 
 
 @rules.predicate
+def is_lead_professional_for(user: Any, obj: Any) -> bool:
+    if obj is None:
+        return True
+    return getattr(obj, "lead_professional_id", None) == user.pk
+
+
+@rules.predicate
 def of_submitting_agency(user: Any, item: Any) -> bool:
     if item is None:
         return True
@@ -182,6 +189,8 @@ _RULES: dict[str, rules.Predicate] = {
     "can_delete_young_person": is_active_member & is_manager & in_same_area & is_involved,
     "can_break_glass": is_active_member & may_break_glass & in_same_area,
     "can_see_emergency_access": is_active_member & in_same_area & is_involved,
+    # The lead professional sees who has viewed their young person's record
+    "can_see_record_views": is_active_member & in_same_area & is_lead_professional_for,
     # Persons of interest, locations and groups: the partnership's recording members
     "can_view_person_of_interest": is_active_member & is_recorder & in_same_area,
     "can_record_person_of_interest": is_active_member & is_recorder & in_same_area,

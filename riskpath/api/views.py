@@ -22,6 +22,7 @@ from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.people import selectors as people_selectors
 from riskpath.people import services as people_services
+from riskpath.people.duplicate_check import api_conflict
 
 ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer}
 
@@ -90,13 +91,19 @@ class YoungPersonListView(PolicyAPIView, generics.GenericAPIView):
         return self.get_paginated_response(s.YoungPersonSerializer(page, many=True).data)
 
     @extend_schema(
-        request=s.YoungPersonWriteSerializer, responses={201: s.YoungPersonSerializer, **ERRORS}
+        request=s.YoungPersonWriteSerializer,
+        responses={201: s.YoungPersonSerializer, 409: s.ErrorSerializer, **ERRORS},
+        description='409 lists likely existing records ("candidates": id, score, reasons); '
+        'send "confirm_new": true to record a new young person anyway.',
     )
     def post(self, request: Request) -> Response:
         if not _check("can_record_young_person", request.user):
             raise NotPermitted()
         data = _valid(s.YoungPersonWriteSerializer, request.data)
         data["lead_professional"] = _lead_professional(request.user, data.get("lead_professional"))
+        conflict = api_conflict(request.user, data, request.data.get("confirm_new"))
+        if conflict is not None:
+            return Response(conflict, status=status.HTTP_409_CONFLICT)
         person = people_services.young_person_create(actor=request.user, **data)
         return Response(s.YoungPersonSerializer(person).data, status=status.HTTP_201_CREATED)
 

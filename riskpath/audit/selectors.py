@@ -38,3 +38,26 @@ def audit_events_for_user(user: Any, f: AuditFilter) -> QuerySet[AuditEvent]:
     if f.date_to:
         qs = qs.filter(occurred_at__date__lte=f.date_to)
     return qs.order_by("-seq")
+
+
+# Reads of a record about a young person, for the lead professional's "who has viewed" page.
+VIEW_VERBS = frozenset(
+    {
+        "PERSON_VIEWED",
+        "INTELLIGENCE_VIEWED",
+        "MISSING_VIEWED",
+        "REFERRAL_VIEWED",
+        "LINK_VIEWED",
+        "EMERGENCY_ACCESS_GRANTED",
+    }
+)
+
+
+def record_views_of(subject: Any, *, limit: int = 200) -> list[AuditEvent]:
+    """Who has opened records about ``subject`` (a young person), newest first. The caller
+    checks ``can_see_record_views``."""
+    return list(
+        AuditEvent.objects.filter(subject_id=str(subject.pk), verb__in=VIEW_VERBS).order_by("-seq")[
+            :limit
+        ]
+    )

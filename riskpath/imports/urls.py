@@ -1,5 +1,10 @@
-from riskpath.imports import views  # noqa: F401
+from django.urls import path
+
+from riskpath.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ImportView.as_view(), name="index"),
+    path("templates/<str:kind>.csv", views.ImportTemplateView.as_view(), name="template"),
+]

@@ -259,3 +259,59 @@ class MissingEpisodeForm(GovukForm):
 
 class MissingEpisodeEditForm(MissingEpisodeForm):
     version = VersionField()
+
+
+class YoungPersonCreateForm(YoungPersonForm):
+    # Set when the user has seen the likely existing records and chosen to record a new one:
+    # the digest of the details checked, so changing them brings the check back.
+    confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class PersonOfInterestCreateForm(PersonOfInterestForm):
+    confirm_new = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class MergeChooseForm(GovukForm):
+    other = forms.ChoiceField(
+        label="Which record is the same young person?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the record to merge with",
+            "invalid_choice": "Select the record to merge with",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["other"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class MergeConfirmForm(GovukForm):
+    keep = forms.ChoiceField(
+        label="Which record should be kept?",
+        widget=forms.RadioSelect,
+        help_text="Everything about the other record moves to the one kept. Its names become "
+        "aliases, and the other record is deleted. The merge can be undone.",
+        error_messages={
+            "required": "Select which record to keep",
+            "invalid_choice": "Select which record to keep",
+        },
+    )
+    reason = forms.CharField(
+        label="Why are these the same young person?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter why these two records are the same young person"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["keep"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class MergeUndoForm(GovukForm):
+    pass

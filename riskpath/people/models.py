@@ -50,10 +50,21 @@ class YoungPerson(SoftDeleteModel):
         on_delete=models.PROTECT,
         related_name="young_people_led",
     )
+    # Phonetic keys of the names, for the duplicate check (see duplicates.name_keys); kept in
+    # step with the names by the services.
+    family_key = models.CharField(max_length=20, blank=True, default="")
+    given_key = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["family_name", "given_names"]
-        indexes = [models.Index(fields=["area", "family_name"])]
+        indexes = [
+            models.Index(fields=["area", "family_name"]),
+            # The duplicate check's blocking filter (duplicates.blocking_filter)
+            models.Index(fields=["date_of_birth"], name="people_yp_dob_idx"),
+            models.Index(fields=["family_key", "date_of_birth"], name="people_yp_family_key_idx"),
+            models.Index(fields=["given_key", "date_of_birth"], name="people_yp_given_key_idx"),
+            models.Index(fields=["postcode", "date_of_birth"], name="people_yp_postcode_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}"
@@ -81,10 +92,18 @@ class PersonOfInterest(SoftDeleteModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Phonetic keys of the person's own names (blank when the identity is a young person's).
+    family_key = models.CharField(max_length=20, blank=True, default="")
+    given_key = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         ordering = ["family_name", "given_names"]
         verbose_name_plural = "persons of interest"
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="people_poi_dob_idx"),
+            models.Index(fields=["family_key", "date_of_birth"], name="people_poi_family_key_idx"),
+            models.Index(fields=["given_key", "date_of_birth"], name="people_poi_given_key_idx"),
+        ]
 
     def __str__(self) -> str:
         if self.young_person_id and self.young_person:
@@ -147,6 +166,9 @@ class MissingEpisode(SoftDeleteModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    import_key = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="Identity of an imported row."
+    )
 
     class Meta:
         ordering = ["-reported_at"]
@@ -160,3 +182,53 @@ class MissingEpisode(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.reported_at:%d %b %Y}"
+
+
+class AliasKey(models.Model):
+    """A phonetic key of one word of a known alias, so that the duplicate check finds a record
+    by its aliases through an index. Rebuilt whenever the aliases change."""
+
+    young_person = models.ForeignKey(
+        YoungPerson, null=True, blank=True, on_delete=models.CASCADE, related_name="alias_keys"
+    )
+    person_of_interest = models.ForeignKey(
+        PersonOfInterest,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alias_keys",
+    )
+    key = models.CharField(max_length=20, db_index=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class MergeRecord(BaseModel):
+    """Two records of one young person merged into one: which records moved from
+    ``merge_away`` to ``keep``, so that the merge can be undone exactly."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    keep = models.ForeignKey(YoungPerson, on_delete=models.PROTECT, related_name="merges_kept")
+    merge_away = models.ForeignKey(
+        YoungPerson, on_delete=models.PROTECT, related_name="merges_away"
+    )
+    reason = models.TextField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    moved = models.JSONField(default=dict, help_text="What moved, by kind, for the undo.")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merge_away} merged into {self.keep}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None

@@ -21,6 +21,7 @@ def record_sections(user: Any, person: YoungPerson) -> dict[str, Any]:
         "can_record_missing": policy.check("can_record_missing_episode", user, person),
         "can_record_referral": policy.check("can_record_referral", user, person),
         "person_of_interest": as_poi,
+        "can_merge": policy.check("can_merge_records", user, person),
         "can_record_as_poi": as_poi is None
         and policy.check("can_record_person_of_interest", user, person),
     }

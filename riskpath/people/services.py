@@ -15,9 +15,17 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
+from riskpath.people.duplicates import alias_keys, name_keys
 from riskpath.people.enums import CareStatus, DisruptionKind, EpisodeKind, Ethnicity, Gender
 from riskpath.people.identifiers import CLEANERS, clean_postcode
-from riskpath.people.models import DisruptionActivity, MissingEpisode, PersonOfInterest, YoungPerson
+from riskpath.people.models import (
+    AliasKey,
+    DisruptionActivity,
+    MergeRecord,
+    MissingEpisode,
+    PersonOfInterest,
+    YoungPerson,
+)
 
 FIELDS = [
     "given_names",
@@ -40,6 +48,38 @@ FIELDS = [
 ]
 TEXT_FIELDS = ["given_names", "family_name", "school", "locality"]
 MAX_ALIASES = 20
+KEY_FIELDS = ["given_key", "family_key"]
+
+
+def set_name_keys(person: YoungPerson | PersonOfInterest) -> None:
+    """Set the phonetic keys of the record's names, for the duplicate check (the caller saves
+    ``KEY_FIELDS``)."""
+    person.given_key, person.family_key = name_keys(person.given_names, person.family_name)
+
+
+def store_alias_keys(person: YoungPerson | PersonOfInterest) -> None:
+    """Rebuild the phonetic keys of the saved record's aliases, inside the write's transaction."""
+    field = "young_person" if isinstance(person, YoungPerson) else "person_of_interest"
+    AliasKey.objects.filter(**{field: person}).delete()
+    AliasKey.objects.bulk_create(
+        AliasKey(**{field: person}, key=key)
+        for key in sorted(alias_keys(person.aliases, person.family_name))
+    )
+
+
+def refresh_name_keys(people: Any) -> int:
+    """Set the name and alias keys of every record in ``people`` (young people or persons of
+    interest), after a ``bulk_create`` or for records saved before the keys existed."""
+    count = 0
+    for person in people.iterator(chunk_size=2000):
+        set_name_keys(person)
+        type(person)._base_manager.filter(pk=person.pk).update(
+            given_key=person.given_key, family_key=person.family_key
+        )
+        if person.aliases:
+            store_alias_keys(person)
+        count += 1
+    return count
 
 
 def age_on(date_of_birth: dt.date, day: dt.date) -> int:
@@ -123,6 +163,12 @@ def _clean(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def young_person_validate(*, actor: Any, **values: Any) -> None:
+    """Raise the ``FieldErrors`` that ``young_person_create`` would, writing nothing (for the
+    duplicate check, which runs only on details that could be recorded)."""
+    _clean(actor, values)
+
+
 def _created_changes(person: YoungPerson) -> dict[str, Any]:
     """The fields given a value on creation (left at their defaults: not listed)."""
     blank = snapshot(YoungPerson(), FIELDS)
@@ -191,9 +237,14 @@ def young_person_update(
     for name, value in cleaned.items():
         setattr(person, name, value)
     with transaction.atomic():
+        set_name_keys(person)
         save_versioned(
-            person, expected_version=expected_version, fields=FIELDS, label="young person's record"
+            person,
+            expected_version=expected_version,
+            fields=FIELDS + KEY_FIELDS,
+            label="young person's record",
         )
+        store_alias_keys(person)
         audit_record(
             actor=actor,
             verb=Verb.PERSON_UPDATED,
@@ -240,6 +291,11 @@ def young_person_restore(*, actor: Any, person: YoungPerson, expected_version: i
         raise NotPermitted()
     if not person.is_deleted:
         raise DomainError("This record is not deleted.")
+    merge = MergeRecord.objects.filter(merge_away=person, undone_at__isnull=True).first()
+    if merge is not None:
+        raise DomainError(
+            f"This record was merged into the record of {merge.keep}. Undo the merge instead."
+        )
     person.deleted_at = None
     person.deleted_by = None
     person.deletion_reason = ""
@@ -297,6 +353,11 @@ def _clean_poi(values: dict[str, Any], *, linked: bool) -> dict[str, Any]:
     if errors:
         raise FieldErrors(errors)
     return out
+
+
+def person_of_interest_validate(**values: Any) -> None:
+    """Raise the ``FieldErrors`` that ``person_of_interest_create`` would, writing nothing."""
+    _clean_poi(values, linked=False)
 
 
 def _require_poi_recorder(actor: Any, obj: Any = None) -> None:
@@ -404,9 +465,14 @@ def person_of_interest_update(
     for name, value in cleaned.items():
         setattr(person, name, value)
     with transaction.atomic():
+        set_name_keys(person)
         save_versioned(
-            person, expected_version=expected_version, fields=POI_FIELDS, label="person of interest"
+            person,
+            expected_version=expected_version,
+            fields=POI_FIELDS + KEY_FIELDS,
+            label="person of interest",
         )
+        store_alias_keys(person)
         audit_record(
             actor=actor,
             verb=Verb.POI_UPDATED,
@@ -538,6 +604,7 @@ def missing_episode_record(
     interview_offered: bool = False,
     interview_done_at: dt.datetime | None = None,
     interview_by: str = "",
+    import_key: str = "",
 ) -> MissingEpisode:
     basis = _missing_basis(actor, young_person)
     values = _clean_missing(
@@ -556,6 +623,7 @@ def missing_episode_record(
             young_person=young_person,
             reporting_agency_id=actor.agency_id,
             recorded_by=actor,
+            import_key=import_key,
             **values,
         )
         audit_record(

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from riskpath.people import views, views_missing, views_poi
+from riskpath.people import (
+    views,
+    views_duplicates,
+    views_missing,
+    views_poi,
+    views_record_views,
+)
 
 app_name = "people"
 
@@ -10,12 +16,31 @@ urlpatterns = [
     path("<uuid:pk>/", views.YoungPersonDetailView.as_view(), name="detail"),
     path("<uuid:pk>/edit/", views.YoungPersonEditView.as_view(), name="edit"),
     path(
+        "<uuid:pk>/views/",
+        views_record_views.YoungPersonRecordViewsView.as_view(),
+        name="record_views",
+    ),
+    path(
         "<uuid:pk>/emergency-access/",
         views.YoungPersonEmergencyAccessView.as_view(),
         name="emergency_access",
     ),
     path("<uuid:pk>/delete/", views.YoungPersonDeleteView.as_view(), name="delete"),
     path("<uuid:pk>/restore/", views.YoungPersonRestoreView.as_view(), name="restore"),
+    # Merging two records of one young person
+    path("<uuid:pk>/merge/", views_duplicates.MergeChooseView.as_view(), name="merge_choose"),
+    path(
+        "<uuid:pk>/merge/<uuid:other>/",
+        views_duplicates.MergeCompareView.as_view(),
+        name="merge_compare",
+    ),
+    path("<uuid:pk>/merged/", views_duplicates.MergedRecordView.as_view(), name="merged"),
+    path(
+        "merges/<uuid:merge_pk>/", views_duplicates.MergeDetailView.as_view(), name="merge_detail"
+    ),
+    path(
+        "merges/<uuid:merge_pk>/undo/", views_duplicates.MergeUndoView.as_view(), name="merge_undo"
+    ),
     # Missing episodes, recorded from the young person's record
     path(
         "<uuid:pk>/missing/new/",

@@ -19,11 +19,13 @@ from riskpath.people.forms import (
     DeleteForm,
     EmergencyAccessForm,
     RestoreForm,
+    YoungPersonCreateForm,
     YoungPersonEditForm,
-    YoungPersonForm,
 )
 from riskpath.people.models import YoungPerson
 from riskpath.people.sections import record_sections
+from riskpath.people.timeline import young_person_page_context
+from riskpath.people.views_duplicates import hold_for_duplicates
 
 
 def emergency_refusal(request: HttpRequest, person: YoungPerson) -> HttpResponse:
@@ -47,14 +49,18 @@ class YoungPersonCreateView(RuleRequiredMixin, View):
     rule = "can_record_young_person"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = YoungPersonForm(area_id=self.actor.area_id)
+        form = YoungPersonCreateForm(area_id=self.actor.area_id)
         return render(request, "people/form.html", {"form": form, "creating": True})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = YoungPersonForm(request.POST, area_id=self.actor.area_id)
+        form = YoungPersonCreateForm(request.POST, area_id=self.actor.area_id)
         if form.is_valid():
+            held = hold_for_duplicates(request, self.actor, form, kind="young_person")
+            if held is not None:
+                return held  # likely existing records, shown before a new one is made
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
             try:
-                person = services.young_person_create(actor=self.actor, **form.cleaned_data)
+                person = services.young_person_create(actor=self.actor, **data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -84,8 +90,10 @@ class YoungPersonDetailView(RuleRequiredMixin, View):
                 "grants": grants,
                 "can_edit": policy.check("can_edit_young_person", self.actor, person),
                 "can_delete": policy.check("can_delete_young_person", self.actor, person),
+                "can_see_views": policy.check("can_see_record_views", self.actor, person),
                 **record_sections(self.actor, person),
                 "intelligence": intelligence_section(self.actor, person),
+                **young_person_page_context(self.actor, person, request.GET),
             },
         )
 

@@ -19,12 +19,14 @@ from riskpath.core.forms import add_domain_error
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
     DisruptionForm,
+    PersonOfInterestCreateForm,
     PersonOfInterestEditForm,
-    PersonOfInterestForm,
     PersonOfInterestFromYoungPersonEditForm,
     PersonOfInterestFromYoungPersonForm,
 )
 from riskpath.people.models import PersonOfInterest
+from riskpath.people.timeline import poi_page_context
+from riskpath.people.views_duplicates import hold_for_duplicates
 
 
 class PersonOfInterestListView(RuleRequiredMixin, View):
@@ -48,13 +50,17 @@ class PersonOfInterestCreateView(RuleRequiredMixin, View):
     rule = "can_record_person_of_interest"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "people/poi_form.html", {"form": PersonOfInterestForm()})
+        return render(request, "people/poi_form.html", {"form": PersonOfInterestCreateForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = PersonOfInterestForm(request.POST)
+        form = PersonOfInterestCreateForm(request.POST)
         if form.is_valid():
+            held = hold_for_duplicates(request, self.actor, form, kind="person_of_interest")
+            if held is not None:
+                return held  # likely existing records, shown before a new one is made
+            data = {k: v for k, v in form.cleaned_data.items() if k != "confirm_new"}
             try:
-                person = services.person_of_interest_create(actor=self.actor, **form.cleaned_data)
+                person = services.person_of_interest_create(actor=self.actor, **data)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
@@ -115,6 +121,7 @@ def _detail(
             "form": form,
             "can_record": policy.check("can_record_person_of_interest", actor, person),
             "young_person_visible": young_person_visible,
+            **poi_page_context(actor, person),
         },
         status=status,
     )

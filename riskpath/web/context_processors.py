@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Persons of interest", "people:poi_list", "can_view_person_of_interest"),
     ("Intelligence", "intelligence:list", "can_view_intelligence"),
     ("Cohort", "cohort:list", "can_view_cohort"),
+    ("Imports", "imports:index", "can_import_records"),
     ("Agencies", "accounts:agency_list", "can_manage_agencies"),
     ("Users", "accounts:user_list", "can_manage_users"),
     ("Area settings", "accounts:area_settings", "can_manage_area"),

@@ -32,6 +32,7 @@ from riskpath.links.models import Link, LinkKind, LinkStrength
 from riskpath.locations.models import Location, LocationKind
 from riskpath.people.enums import CareStatus, EpisodeKind, Ethnicity, Gender
 from riskpath.people.models import MissingEpisode, PersonOfInterest, YoungPerson
+from riskpath.people.services import refresh_name_keys
 from riskpath.referrals.models import Referral, ReferralStatus, ReferralTo
 
 YOUNG_PEOPLE = 200
@@ -153,6 +154,10 @@ def build(area: Area, users: dict[str, User]) -> None:
         cluster.hotspots = locations[i * 3 : i * 3 + 3]
         cluster.young_people = young_people[i * 12 : i * 12 + rnd.randint(6, 12)]
         cluster.persons = persons[i * 4 : i * 4 + rnd.randint(2, 4)]
+
+    # bulk_create bypasses the services that keep the duplicate-finding name keys.
+    refresh_name_keys(YoungPerson.objects.filter(area=area))
+    refresh_name_keys(PersonOfInterest.objects.filter(area=area))
 
     _groups(area, clusters, recorder, fake)
     items = _intelligence(area, clusters, young_people, locations, agencies, users, rnd, today)

@@ -45,6 +45,7 @@ EXPECTED: dict[str, set[str]] = {
     "can_export_cohort": set(policy.RECORDING_ROLES),
     "can_import_records": set(policy.RECORDING_ROLES),
     "can_merge_records": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
+    "can_see_record_views": EVERY_ROLE,
 }
 
 

@@ -16,7 +16,13 @@ from riskpath.access.checks import check_every_route_has_a_rule, iter_patterns
 from riskpath.access.middleware import declared_rule
 from riskpath.accounts.enums import Role
 
-SAMPLE = {"uuid": uuid.uuid4(), "int": 1, "str": "abc", "slug": "abc", "path": "abc"}
+SAMPLE = {
+    "uuid": uuid.UUID("00000000-0000-4000-8000-000000000001"),
+    "int": 1,
+    "str": "abc",
+    "slug": "abc",
+    "path": "abc",
+}
 
 
 def _sample_kwargs(params: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,227 @@
+"""The check for existing records before a young person or person of interest is recorded, and
+the reads of merges. Matches are searched across the user's whole area, so that a duplicate
+recorded by another agency is found; only the records the user may see are shown, the rest are
+counted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+
+from riskpath.access import policy
+from riskpath.access.involvement import access_basis
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.people.duplicates import Match, PersonFacts, possible_duplicates
+from riskpath.people.models import MergeRecord, PersonOfInterest, YoungPerson
+
+
+@dataclass(frozen=True)
+class Found:
+    record: Any  # a YoungPerson or a PersonOfInterest
+    match: Match
+
+
+@dataclass
+class DuplicateCheck:
+    shown: list[Found] = field(default_factory=list)
+    hidden: int = 0  # likely matches the user may not see
+
+    @property
+    def count(self) -> int:
+        return len(self.shown) + self.hidden
+
+
+def facts_from(values: dict[str, Any], *, key: Any = None) -> PersonFacts:
+    return PersonFacts(
+        given_names=values.get("given_names") or "",
+        family_name=values.get("family_name") or "",
+        aliases=tuple(values.get("aliases") or ()),
+        date_of_birth=values.get("date_of_birth"),
+        postcode=values.get("postcode") or "",
+        key=key,
+    )
+
+
+def facts_of(person: YoungPerson) -> PersonFacts:
+    return facts_from(
+        {name: getattr(person, name) for name in ("given_names", "family_name", "aliases")}
+        | {"date_of_birth": person.date_of_birth, "postcode": person.postcode},
+        key=person.pk,
+    )
+
+
+def fingerprint(facts: PersonFacts) -> str:
+    """A short digest of what was checked: a confirmation counts only for these facts."""
+    text = json.dumps(
+        [
+            facts.given_names.strip().casefold(),
+            facts.family_name.strip().casefold(),
+            sorted(a.casefold() for a in facts.aliases),
+            str(facts.date_of_birth or ""),
+            facts.postcode.replace(" ", "").upper(),
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def young_person_matches(user: Any, facts: PersonFacts, *, exclude: Any = None) -> DuplicateCheck:
+    """Likely records of the same young person in the user's area, without auditing."""
+    qs = YoungPerson.objects.filter(area_id=user.area_id)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude)
+    matches = possible_duplicates(qs, facts)
+    people = YoungPerson.objects.select_related("recording_agency").in_bulk(
+        [m.key for m in matches]
+    )
+    check = DuplicateCheck()
+    for match in matches:
+        person = people[match.key]
+        if policy.check("can_view_young_person", user, person):
+            check.shown.append(Found(person, match))
+        else:
+            check.hidden += 1
+    return check
+
+
+def _record_check(user: Any, check: DuplicateCheck, what: str) -> None:
+    """Audit a check that found likely matches, with their number only (no names). A check
+    that finds nothing shows nothing, and the record it lets through is audited itself."""
+    if check.count:
+        audit_record(
+            actor=user,
+            verb=Verb.DUPLICATES_CHECKED,
+            target_label=what,
+            changes={"matches": check.count, "shown": len(check.shown)},
+        )
+
+
+def young_person_duplicate_check(user: Any, facts: PersonFacts) -> DuplicateCheck:
+    """The check before recording a young person, audited with the number of matches only."""
+    check = young_person_matches(user, facts)
+    _record_check(user, check, "young person")
+    return check
+
+
+def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> DuplicateCheck:
+    """The check before recording a person of interest: persons of interest in the area, by
+    their own names or, for one who is also a young person, by the young person's. Persons of
+    interest are seen by every recording member, so all are shown."""
+    own = possible_duplicates(
+        PersonOfInterest.objects.filter(area_id=user.area_id, young_person__isnull=True), facts
+    )
+    as_young_person = possible_duplicates(
+        YoungPerson.objects.filter(
+            area_id=user.area_id,
+            as_person_of_interest__isnull=False,
+            as_person_of_interest__deleted_at__isnull=True,
+        ),
+        facts,
+    )
+    pois = {
+        p.young_person_id: p
+        for p in PersonOfInterest.objects.filter(
+            young_person_id__in=[m.key for m in as_young_person]
+        ).select_related("young_person")
+    }
+    by_pk = PersonOfInterest.objects.in_bulk([m.key for m in own])
+    found = [Found(by_pk[m.key], m) for m in own] + [
+        Found(pois[m.key], m) for m in as_young_person if m.key in pois
+    ]
+    found.sort(key=lambda f: f.match.score, reverse=True)
+    check = DuplicateCheck(
+        shown=[f for f in found if policy.check("can_view_person_of_interest", user, f.record)][:10]
+    )
+    _record_check(user, check, "person of interest")
+    return check
+
+
+# ---------------------------------------------------------------------------------------------
+# Reads of merges
+# ---------------------------------------------------------------------------------------------
+
+
+def merge_candidates(user: Any, person: YoungPerson, *, search: str = "") -> list[Found]:
+    """Records the user could merge with ``person``: its likely duplicates first, then those
+    whose names match ``search``; only records the user may merge."""
+    found = young_person_matches(user, facts_of(person), exclude=person.pk).shown
+    seen = {f.record.pk for f in found}
+    if search:
+        qs = YoungPerson.objects.filter(area_id=user.area_id).exclude(pk=person.pk)
+        for term in search.split()[:5]:
+            qs = qs.filter(Q(given_names__icontains=term) | Q(family_name__icontains=term))
+        for other in qs.select_related("recording_agency").order_by("family_name", "given_names")[
+            :50
+        ]:
+            if other.pk not in seen:
+                seen.add(other.pk)
+                found.append(Found(other, Match(key=other.pk, score=0.0, reasons=[])))
+    return [
+        f
+        for f in found
+        if access_basis(user, f.record) and policy.check("can_merge_records", user, f.record)
+    ]
+
+
+def merge_get_for_user(user: Any, pk: Any) -> MergeRecord:
+    """A merge the user may see (and undo): Http404 otherwise. Does not audit."""
+    merge = (
+        MergeRecord.objects.select_related("keep", "merge_away", "merged_by", "undone_by")
+        .filter(pk=pk, area_id=user.area_id)
+        .first()
+    )
+    if merge is None:
+        raise Http404("No such merge")
+    for person in (merge.keep, merge.merge_away):
+        if access_basis(user, person) is None or not policy.check(
+            "can_merge_records", user, person
+        ):
+            raise Http404("No such merge")
+    return merge
+
+
+def merge_of_merged_away(user: Any, person_pk: Any) -> MergeRecord:
+    """The merge (not undone) that merged away the young person ``person_pk``."""
+    merge = (
+        MergeRecord.objects.filter(
+            merge_away_id=person_pk, area_id=user.area_id, undone_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if merge is None:
+        raise Http404("No such merge")
+    return merge_get_for_user(user, merge.pk)
+
+
+def api_conflict(user: Any, values: dict[str, Any], confirm_new: Any) -> dict[str, Any] | None:
+    """For the API's create: the 409 body naming the likely existing records (ids and reasons
+    of those the user may see, and how many others), unless there are none or the client sent
+    ``"confirm_new": true``. The check is audited as on the page."""
+    if confirm_new is True:
+        return None
+    from riskpath.people.services import young_person_validate
+
+    young_person_validate(actor=user, **values)  # bad input is a 400 before any check
+    check = young_person_duplicate_check(user, facts_from(values))
+    if not check.count:
+        return None
+    return {
+        "errors": [
+            {
+                "field": "confirm_new",
+                "message": "This young person may already be recorded. Check the candidates, "
+                'then send "confirm_new": true to record a new young person.',
+            }
+        ],
+        "candidates": [
+            {"id": str(f.record.pk), "score": f.match.score, "reasons": f.match.reasons}
+            for f in check.shown
+        ],
+        "not_shown": check.hidden,
+    }

@@ -1,0 +1,364 @@
+"""Merging two records of one young person, and undoing a merge.
+
+A merge moves every record that refers to ``merge_away`` over to ``keep`` — whatever app it
+belongs to: the relations are found from the model's metadata, so a capability added later is
+moved too — makes ``merge_away``'s names aliases of ``keep`` and soft-deletes ``merge_away``.
+What moved is written to a ``MergeRecord``; the undo moves exactly those records back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Q
+
+from riskpath.access import policy
+from riskpath.access.involvement import access_basis
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.core import clock
+from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
+from riskpath.core.versioning import save_versioned
+from riskpath.people.models import AliasKey, MergeRecord, YoungPerson
+from riskpath.people.services import KEY_FIELDS, set_name_keys, store_alias_keys
+
+# Relations a merge never moves: the duplicate check's own keys (rebuilt instead) and the
+# merges themselves.
+NOT_MOVED = {AliasKey, MergeRecord}
+GRANTS = "access.emergencyaccessgrant"
+RETIRED_LINKS = "links.retired"
+ALIASES_ADDED = "aliases.added"
+LINK_RETIRED_REASON = "A link between two records of one young person, retired when they merged"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A model that refers to a young person: by a foreign key (``field``), or through the
+    many-to-many table ``model`` whose foreign keys are ``field`` (to the young person) and
+    ``other`` (to the other side)."""
+
+    model: type[models.Model]
+    field: str
+    kind: str  # "fk", "one" (one-to-one) or "m2m"
+    other: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.field}"
+
+
+def relations() -> list[Relation]:
+    """Every relation to YoungPerson in the project, hidden ones (``related_name="+"``)
+    included."""
+    out: list[Relation] = []
+    for rel in YoungPerson._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete):
+            continue
+        model: Any = rel.related_model
+        if isinstance(rel, models.ManyToManyRel):
+            through: Any = rel.through
+            fk_to_person = next(
+                f
+                for f in through._meta.concrete_fields
+                if f.is_relation and f.related_model is YoungPerson
+            )
+            other = next(
+                f for f in through._meta.concrete_fields if f.is_relation and f is not fk_to_person
+            )
+            out.append(Relation(through, fk_to_person.attname, "m2m", other.attname))
+        elif model in NOT_MOVED or model._meta.auto_created:
+            continue  # a many-to-many table is handled from its ManyToManyRel
+        elif isinstance(rel, models.OneToOneRel):
+            out.append(Relation(model, rel.field.attname, "one"))
+        elif isinstance(rel, models.ManyToOneRel):
+            out.append(Relation(model, rel.field.attname, "fk"))
+    return out
+
+
+def _require(actor: Any, people: list[YoungPerson]) -> str:
+    """The actor's basis for the first record; NotPermitted unless they may merge records and
+    have an access basis to each."""
+    bases = []
+    for person in people:
+        basis = access_basis(actor, person)
+        if basis is None or not policy.check("can_merge_records", actor, person):
+            raise NotPermitted("You may not merge these records.")
+        bases.append(basis)
+    return bases[0]
+
+
+def _full_name(person: YoungPerson) -> str:
+    return " ".join(f"{person.given_names} {person.family_name}".split())
+
+
+def _open_spells(person: YoungPerson) -> bool:
+    from riskpath.cohort.models import CohortMembership
+
+    return CohortMembership.objects.filter(young_person=person, exited_at__isnull=True).exists()
+
+
+def _refusals(keep: YoungPerson, away: YoungPerson) -> None:
+    """Merges that would break a rule of the records, refused with what to do instead."""
+    from riskpath.groups.models import GroupMembership
+    from riskpath.people.models import PersonOfInterest
+
+    if _open_spells(keep) and _open_spells(away):
+        raise DomainError(
+            "Both records are on the cohort now. A young person can be on the cohort only once: "
+            "ask the chair to record the exit of one of them before merging."
+        )
+    if (
+        PersonOfInterest.all_objects.filter(young_person=keep).exists()
+        and PersonOfInterest.all_objects.filter(young_person=away).exists()
+    ):
+        raise DomainError(
+            "Both records are also recorded as persons of interest. Merge the two person of "
+            "interest records by hand first, so that only one of them is a person of interest."
+        )
+    both = (
+        GroupMembership.objects.filter(young_person=keep, left_on__isnull=True)
+        .filter(
+            group__in=GroupMembership.objects.filter(
+                young_person=away, left_on__isnull=True
+            ).values("group")
+        )
+        .select_related("group")
+        .first()
+    )
+    if both is not None:
+        raise DomainError(
+            f"Both records are current members of the group {both.group}. Record that one of "
+            "them has left the group before merging."
+        )
+
+
+def _links_between(keep: YoungPerson, away: YoungPerson) -> models.QuerySet[Any]:
+    from riskpath.links.models import Link
+
+    return Link.objects.filter(
+        Q(source_young_person=keep, target_young_person=away)
+        | Q(source_young_person=away, target_young_person=keep)
+    )
+
+
+def _ids(values: Any) -> list[str]:
+    return sorted(str(v) for v in values)
+
+
+def _move(keep: YoungPerson, away: YoungPerson, retired: list[str]) -> dict[str, Any]:
+    """Point every record that refers to ``away`` at ``keep``; what moved, by relation."""
+    from riskpath.access.models import EmergencyAccessGrant
+
+    moved: dict[str, Any] = {}
+    for relation in relations():
+        manager = relation.model._base_manager
+        if relation.kind == "m2m":
+            rows = list(manager.filter(**{relation.field: away.pk}))
+            others = {getattr(row, relation.other) for row in rows}
+            shared = set(
+                manager.filter(
+                    **{relation.field: keep.pk, f"{relation.other}__in": others}
+                ).values_list(relation.other, flat=True)
+            )
+            manager.filter(**{relation.field: away.pk, f"{relation.other}__in": shared}).delete()
+            manager.filter(**{relation.field: away.pk}).update(**{relation.field: keep.pk})
+            if others:
+                moved[relation.key] = {
+                    "moved": _ids(others - shared),
+                    "shared": _ids(shared),
+                }
+            continue
+        rows_qs = manager.filter(**{relation.field: away.pk})
+        if relation.model._meta.label_lower == "links.link":
+            rows_qs = rows_qs.exclude(pk__in=retired)
+        ids = _ids(rows_qs.values_list("pk", flat=True))
+        if ids:
+            manager.filter(pk__in=ids).update(**{relation.field: keep.pk})
+            moved[relation.key] = ids
+    grants = EmergencyAccessGrant.objects.filter(
+        target_type="people.youngperson", target_id=str(away.pk)
+    )
+    grant_ids = _ids(grants.values_list("pk", flat=True))
+    if grant_ids:
+        EmergencyAccessGrant.objects.filter(pk__in=grant_ids).update(
+            target_id=str(keep.pk), target_label=str(keep)[:200]
+        )
+        moved[GRANTS] = grant_ids
+    return moved
+
+
+def _move_back(keep: YoungPerson, away: YoungPerson, moved: dict[str, Any]) -> None:
+    from riskpath.access.models import EmergencyAccessGrant
+
+    for relation in relations():
+        entry = moved.get(relation.key)
+        if not entry:
+            continue
+        manager = relation.model._base_manager
+        if relation.kind == "m2m":
+            for other in entry["moved"]:
+                has_away = manager.filter(
+                    **{relation.field: away.pk, relation.other: other}
+                ).exists()
+                rows = manager.filter(**{relation.field: keep.pk, relation.other: other})
+                if has_away:
+                    rows.delete()
+                else:
+                    rows.update(**{relation.field: away.pk})
+            for other in entry["shared"]:
+                if not manager.filter(**{relation.field: away.pk, relation.other: other}).exists():
+                    manager.create(**{relation.field: away.pk, relation.other: other})
+            continue
+        manager.filter(pk__in=entry, **{relation.field: keep.pk}).update(
+            **{relation.field: away.pk}
+        )
+    if moved.get(GRANTS):
+        EmergencyAccessGrant.objects.filter(
+            pk__in=moved[GRANTS], target_type="people.youngperson", target_id=str(keep.pk)
+        ).update(target_id=str(away.pk), target_label=str(away)[:200])
+
+
+def _save_aliases(person: YoungPerson, aliases: list[str]) -> None:
+    person.aliases = aliases
+    set_name_keys(person)
+    save_versioned(
+        person,
+        expected_version=person.version,
+        fields=["aliases", *KEY_FIELDS],
+        label="young person's record",
+    )
+    store_alias_keys(person)
+
+
+def _counts(moved: dict[str, Any]) -> dict[str, int]:
+    return {
+        key: len(value["moved"]) + len(value["shared"]) if isinstance(value, dict) else len(value)
+        for key, value in moved.items()
+    }
+
+
+def young_person_merge(
+    *, actor: Any, keep: YoungPerson, merge_away: YoungPerson, reason: str
+) -> MergeRecord:
+    """Merge ``merge_away`` into ``keep``: every record about ``merge_away`` moves to ``keep``,
+    its names become aliases of ``keep``, and it is soft-deleted as "Merged into …"."""
+    if keep.pk == merge_away.pk:
+        raise FieldErrors({"other": "Choose a different record to merge with"})
+    basis = _require(actor, [keep, merge_away])
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise FieldErrors({"reason": "Enter why these two records are the same young person"})
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in YoungPerson.all_objects.select_for_update().filter(
+                pk__in=[keep.pk, merge_away.pk]
+            )
+        }
+        keep, away = locked[keep.pk], locked[merge_away.pk]
+        if keep.is_deleted or away.is_deleted:
+            raise DomainError("One of these records has been deleted or merged already.")
+        if keep.area_id != away.area_id:
+            raise NotPermitted("You may not merge these records.")
+        _refusals(keep, away)
+        retired = _ids(_links_between(keep, away).values_list("pk", flat=True))
+        if retired:
+            _links_between(keep, away).update(
+                deleted_at=clock.now(), deleted_by=actor, deletion_reason=LINK_RETIRED_REASON
+            )
+        moved = _move(keep, away, retired)
+        if retired:
+            moved[RETIRED_LINKS] = retired
+        known = {_full_name(keep).casefold(), *(a.casefold() for a in keep.aliases)}
+        added: list[str] = []
+        for name in [_full_name(away), *away.aliases]:
+            if name and name.casefold() not in known:
+                known.add(name.casefold())
+                added.append(name)
+        if added:
+            _save_aliases(keep, [*keep.aliases, *added])
+            moved[ALIASES_ADDED] = added
+        away.deleted_at = clock.now()
+        away.deleted_by = actor
+        away.deletion_reason = f"Merged into the record of {keep} ({keep.pk})"
+        save_versioned(
+            away,
+            expected_version=away.version,
+            fields=["deleted_at", "deleted_by", "deletion_reason"],
+            label="young person's record",
+        )
+        merge = MergeRecord.objects.create(
+            area_id=keep.area_id,
+            keep=keep,
+            merge_away=away,
+            reason=reason,
+            merged_by=actor,
+            moved=moved,
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.RECORDS_MERGED,
+            target=merge,
+            subject=keep,
+            basis=basis,
+            reason=reason,
+            changes={"merged_away": str(away.pk), "kept": str(keep.pk), "moved": _counts(moved)},
+        )
+    return merge
+
+
+def young_person_merge_undo(*, actor: Any, merge: MergeRecord) -> MergeRecord:
+    """Move back exactly what the merge moved, restore the merged-away record and mark the
+    merge undone. Refused once the kept record has itself been merged away or deleted."""
+    keep = YoungPerson.all_objects.get(pk=merge.keep_id)
+    away = YoungPerson.all_objects.get(pk=merge.merge_away_id)
+    basis = _require(actor, [keep, away])
+    with transaction.atomic():
+        merge = MergeRecord.objects.select_for_update().get(pk=merge.pk)
+        locked = {
+            p.pk: p
+            for p in YoungPerson.all_objects.select_for_update().filter(pk__in=[keep.pk, away.pk])
+        }
+        keep, away = locked[keep.pk], locked[away.pk]
+        if merge.is_undone:
+            raise DomainError("This merge has already been undone.")
+        if keep.is_deleted:
+            raise DomainError(
+                f"The record of {keep} has itself been deleted or merged since. Restore it, or "
+                "undo that later merge, first."
+            )
+        if not away.is_deleted:
+            raise DomainError(f"The record of {away} is not merged away.")
+        moved = merge.moved
+        _move_back(keep, away, moved)
+        if moved.get(RETIRED_LINKS):
+            from riskpath.links.models import Link
+
+            Link.all_objects.filter(pk__in=moved[RETIRED_LINKS]).update(
+                deleted_at=None, deleted_by=None, deletion_reason=""
+            )
+        added = {a.casefold() for a in moved.get(ALIASES_ADDED, [])}
+        if added:
+            _save_aliases(keep, [a for a in keep.aliases if a.casefold() not in added])
+        away.deleted_at = None
+        away.deleted_by = None
+        away.deletion_reason = ""
+        save_versioned(
+            away,
+            expected_version=away.version,
+            fields=["deleted_at", "deleted_by", "deletion_reason"],
+            label="young person's record",
+        )
+        merge.undone_at = clock.now()
+        merge.undone_by = actor
+        merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
+        audit_record(
+            actor=actor,
+            verb=Verb.MERGE_UNDONE,
+            target=merge,
+            subject=keep,
+            basis=basis,
+            changes={"restored": str(away.pk), "kept": str(keep.pk), "moved": _counts(moved)},
+        )
+    return merge
