@@ -129,10 +129,15 @@ def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem
     return out
 
 
+# The young person's page shows the newest items here; the timeline on the same page pages
+# through all of them.
+SECTION_LIMIT = 20
+
+
 def intelligence_about_young_person(user: Any, person: YoungPerson) -> list[ListedItem]:
-    """The items about ``person`` the user may know of (for the young person's page)."""
+    """The newest items about ``person`` the user may know of (for the young person's page)."""
     qs = intelligence_search_for_user(user, IntelligenceFilter(young_person=person.pk))
-    return with_access(user, qs[:100])
+    return with_access(user, qs[:SECTION_LIMIT])
 
 
 @dataclass(frozen=True)
