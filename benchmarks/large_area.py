@@ -854,7 +854,6 @@ class Page:
     client: Any
     url: str
     target: float | None
-    slowest: Statement | None = None
 
 
 @dataclass
@@ -910,7 +909,7 @@ def bench_page(page: Page, runs: int, vendor: str) -> float:
     profile, statements = python_profile(lambda: statements_of(lambda: get_ok(client, url)))
     selects = time_selects(statements)
     db = sum(s.seconds for s in selects)
-    page.slowest = slowest = max(selects, key=lambda s: s.seconds)
+    slowest = max(selects, key=lambda s: s.seconds)
     rows = sum(s.rows for s in selects)
     note = (
         f"p90 {fmt_ms(sorted(times)[max(0, int(len(times) * 0.9) - 1)])}; "
@@ -957,65 +956,6 @@ def bench_page(page: Page, runs: int, vendor: str) -> float:
     return median
 
 
-WHAT_IF = {
-    # vendor: (statement, label, why)
-    "sqlite": (
-        "ANALYZE",
-        "after ANALYZE",
-        "not how riskpath runs SQLite, which is left without planner statistics",
-    ),
-    "postgresql": (
-        "SET jit = off",
-        "with jit = off",
-        "PostgreSQL's default is jit = on; this connection only",
-    ),
-}
-
-
-def what_if(pages: list[Page], vendor: str) -> None:
-    """At the very end, the pages again after one change to the database that the diagnosis
-    points to (SQLite: ``ANALYZE``, which riskpath does not run, so the planner chooses without
-    statistics; PostgreSQL: no JIT compilation), to show how much of a miss that change
-    accounts for. The app is not changed."""
-    from django.db import connection
-
-    sql, label, why = WHAT_IF[vendor]
-    with connection.cursor() as cursor:
-        if vendor == "postgresql":
-            cursor.execute("SHOW jit")
-            if cursor.fetchone()[0] == "off":
-                progress("what-if skipped: JIT is already off on riskpath's connections")
-                return
-        progress(f"what-if: {sql}, then the pages again")
-        cursor.execute(sql)
-    for page in pages:
-        times, runs, _ = median_request(page.client, page.url, 5)
-        note = why
-        if page.slowest is not None:
-            again = time_selects([page.slowest])[0]
-            note += (
-                f"; the page's slowest SELECT now {fmt_ms(again.seconds)} "
-                f"({fmt_int(again.rows)} rows)"
-            )
-            DIAGNOSES.append(
-                (
-                    f"{page.label} ({vendor}) {label}: median {fmt_ms(statistics.median(times))}",
-                    f"The slowest SELECT above, now {fmt_ms(again.seconds)}. Plan:\n"
-                    f"{explain(page.slowest)}",
-                )
-            )
-        record(
-            Figure(
-                f"{page.label} (what-if: {label})",
-                vendor,
-                page.size,
-                f"median of {runs} requests",
-                fmt_ms(statistics.median(times)),
-                note,
-            )
-        )
-
-
 def settle_after_load() -> None:
     """``run.settle`` (checkpoint; ANALYZE on PostgreSQL) and, on PostgreSQL, a VACUUM too:
     after a bulk load of millions of rows autovacuum would otherwise set hint bits and the
@@ -1029,7 +969,7 @@ def settle_after_load() -> None:
             cursor.execute("VACUUM (ANALYZE)")
 
 
-def bench_pages(area: Area, sizes: AreaSizes, vendor: str) -> list[Page]:
+def bench_pages(area: Area, sizes: AreaSizes, vendor: str) -> None:
     from django.urls import reverse
 
     from riskpath.intelligence.models import IntelligenceItem
@@ -1076,7 +1016,7 @@ def bench_pages(area: Area, sizes: AreaSizes, vendor: str) -> list[Page]:
         before = measured.get(page.label.split(",")[0])
         if page.target is None and before is not None and before > SKIP_AFTER:
             # The same page for a wider view: it reads several times as much, so it would hold
-            # the run up for many minutes. The what-if after ANALYZE (SQLite) still times it.
+            # the run up for many minutes.
             record(
                 Figure(
                     page.label,
@@ -1089,7 +1029,6 @@ def bench_pages(area: Area, sizes: AreaSizes, vendor: str) -> list[Page]:
             )
             continue
         measured[page.label.split(",")[0]] = bench_page(page, sizes.page_runs, vendor)
-    return pages
 
 
 def bench_duplicate_check(area: Area, pool: int, probes: int, vendor: str, seed: int) -> None:
@@ -1150,12 +1089,6 @@ def main(argv: list[str] | None = None) -> int:
         "--no-duplicates",
         action="store_true",
         help="skip the duplicate check (which tops the area up to 100,000 young people)",
-    )
-    parser.add_argument(
-        "--no-what-if",
-        action="store_true",
-        help="skip timing the pages again at the end after ANALYZE (SQLite) or without JIT "
-        "(PostgreSQL)",
     )
     parser.add_argument("--seed", type=int, default=20240601, help="seed for synthetic data")
     args = parser.parse_args(argv)
@@ -1225,7 +1158,7 @@ def main(argv: list[str] | None = None) -> int:
                     "the benchmark process (database server apart)",
                 )
             )
-            pages = bench_pages(area, sizes, vendor)
+            bench_pages(area, sizes, vendor)
             record(
                 Figure(
                     "process peak memory after the pages",
@@ -1238,8 +1171,6 @@ def main(argv: list[str] | None = None) -> int:
             )
             if not args.no_duplicates:
                 bench_duplicate_check(area, pool, probes, vendor, args.seed)
-            if not args.no_what_if:
-                what_if(pages, vendor)
         label = "full" if factor == 1.0 else ("quick (--quick)" if args.quick else f"x{factor}")
         header = {
             "Date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),

@@ -204,22 +204,21 @@ def database_description() -> tuple[str, str]:
 
 
 def settle() -> None:
-    """After a bulk load, flush the write-ahead log so that the timed work that follows does
-    not pay for the load. On PostgreSQL also ANALYZE, as autovacuum soon would in production;
-    SQLite is left without statistics, as riskpath leaves it (best effort either way)."""
+    """After a bulk load, do what riskpath does after its own bulk loads (migrations, demo data,
+    imports): refresh the planner's statistics (``riskpath.core.db.refresh_statistics``). Then
+    flush the write-ahead log so that the timed work that follows does not pay for the load
+    (best effort)."""
     from django.db import DatabaseError, connection
 
-    statements = (
-        ["ANALYZE", "CHECKPOINT"]
-        if connection.vendor == "postgresql"
-        else ["PRAGMA wal_checkpoint(TRUNCATE)"]
-    )
-    for sql in statements:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-        except DatabaseError as exc:
-            progress(f"{sql} failed ({exc}); carrying on")
+    from riskpath.core.db import refresh_statistics
+
+    refresh_statistics()
+    sql = "CHECKPOINT" if connection.vendor == "postgresql" else "PRAGMA wal_checkpoint(TRUNCATE)"
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    except DatabaseError as exc:
+        progress(f"{sql} failed ({exc}); carrying on")
 
 
 def loadavg() -> str:

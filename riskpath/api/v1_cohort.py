@@ -212,8 +212,8 @@ class CohortListView(PolicyAPIView, generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         data = _valid(_FilterSerializer, request.query_params.dict())
         criteria = selectors.CohortFilter(**{**data, "sort": data.get("sort", "tier")})
-        rows = selectors.cohort_rows_for_user(request.user, criteria)
-        page: list[Any] = self.paginate_queryset(rows) or []  # type: ignore[arg-type]
+        memberships = selectors.cohort_queryset_for_user(request.user, criteria)
+        page = selectors.cohort_rows(request.user, self.paginate_queryset(memberships) or [])
         selectors.record_cohort_view(request.user, count=len(page), criteria=criteria)
         return self.get_paginated_response(CohortRowSerializer(page, many=True).data)
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.utils import timezone
 
@@ -28,6 +31,7 @@ from riskpath.links.models import Link
 from riskpath.people.models import MissingEpisode, YoungPerson
 
 COHORT_BASIS = "PIMM member in the area"
+PAGE_SIZE = 50
 
 
 def corroboration_window_days() -> int:
@@ -166,12 +170,13 @@ def suggestion_for(
 # The cohort list
 # ---------------------------------------------------------------------------------------------
 
-SORTS = {
-    "tier": lambda r: (r.membership.tier, r.name_key),
-    "name": lambda r: r.name_key,
-    "last_discussed": lambda r: (r.membership.last_discussed_on or dt.date.min, r.name_key),
-    "next_review": lambda r: (r.membership.next_review_on or dt.date.max, r.name_key),
-    "entered": lambda r: (r.membership.entered_at, r.name_key),
+_NAME = (Lower("young_person__family_name"), Lower("young_person__given_names"), "pk")
+SORTS: dict[str, tuple[Any, ...]] = {
+    "tier": ("tier", *_NAME),
+    "name": _NAME,
+    "last_discussed": (F("last_discussed_on").asc(nulls_first=True), *_NAME),
+    "next_review": (F("next_review_on").asc(nulls_last=True), *_NAME),
+    "entered": ("entered_at", *_NAME),
 }
 
 
@@ -213,9 +218,19 @@ def _open_memberships(user: Any) -> QuerySet[CohortMembership]:
     ).select_related("young_person", "young_person__lead_professional")
 
 
-def cohort_rows_for_user(user: Any, criteria: CohortFilter | None = None) -> list[CohortRow]:
-    """The open cohort in the user's area, filtered and sorted. Not audited: callers record
-    what they show (``record_cohort_view`` or the export)."""
+def _reported_about(user: Any) -> QuerySet[Any]:
+    """Links between young people and the live intelligence reported about them in the area."""
+    return IntelligenceItem.young_people.through.objects.filter(
+        intelligenceitem__deleted_at__isnull=True,
+        intelligenceitem__area_id=user.area_id,
+    )
+
+
+def cohort_queryset_for_user(
+    user: Any, criteria: CohortFilter | None = None
+) -> QuerySet[CohortMembership]:
+    """The open cohort in the user's area, filtered and ordered in the database, so that a
+    page of it costs the same however large the cohort and its intelligence grow."""
     criteria = criteria or CohortFilter()
     qs = _open_memberships(user)
     if criteria.tier:
@@ -230,33 +245,46 @@ def cohort_rows_for_user(user: Any, criteria: CohortFilter | None = None) -> lis
         )
     if criteria.review_due_by:
         qs = qs.filter(next_review_on__lte=criteria.review_due_by)
-    memberships = list(qs)
+    if criteria.harm_type:
+        # harm types are a JSON list of codes; the quoted code matches one whole element
+        about = _reported_about(user).filter(
+            intelligenceitem__harm_types__icontains=f'"{criteria.harm_type}"'
+        )
+        qs = qs.filter(young_person_id__in=about.values("youngperson_id"))
+    if criteria.agency:
+        about = _reported_about(user).filter(intelligenceitem__source_agency_id=criteria.agency)
+        qs = qs.filter(young_person_id__in=about.values("youngperson_id"))
+    return qs.order_by(*SORTS.get(criteria.sort, SORTS["tier"]))
+
+
+def cohort_rows(user: Any, memberships: Iterable[CohortMembership]) -> list[CohortRow]:
+    """Rows for the given memberships (one page, usually), with the harm types and agencies
+    reported about each young person, in the order given."""
+    memberships = list(memberships)
     harms: dict[Any, set[str]] = defaultdict(set)
-    agencies: dict[Any, dict[Any, str]] = defaultdict(dict)
-    through = IntelligenceItem.young_people.through
-    reported = through.objects.filter(
-        youngperson_id__in=[m.young_person_id for m in memberships],
-        intelligenceitem__deleted_at__isnull=True,
-        intelligenceitem__area_id=user.area_id,
-    ).values_list(
-        "youngperson_id",
-        "intelligenceitem__harm_types",
-        "intelligenceitem__source_agency_id",
-        "intelligenceitem__source_agency__name",
+    agencies: dict[Any, set[str]] = defaultdict(set)
+    reported = (
+        _reported_about(user)
+        .filter(youngperson_id__in=[m.young_person_id for m in memberships])
+        .values_list(
+            "youngperson_id",
+            "intelligenceitem__harm_types",
+            "intelligenceitem__source_agency__name",
+        )
     )
-    for person_id, harm_types, agency_id, agency_name in reported:
+    for person_id, harm_types, agency_name in reported:
         harms[person_id].update(harm_types or [])
-        agencies[person_id][agency_id] = agency_name
-    rows = []
-    for m in memberships:
-        pid = m.young_person_id
-        if criteria.harm_type and criteria.harm_type not in harms[pid]:
-            continue
-        if criteria.agency and str(criteria.agency) not in {str(a) for a in agencies[pid]}:
-            continue
-        rows.append(CohortRow(m, sorted(harms[pid]), sorted(agencies[pid].values())))
-    rows.sort(key=SORTS.get(criteria.sort, SORTS["tier"]))
-    return rows
+        agencies[person_id].add(agency_name)
+    return [
+        CohortRow(m, sorted(harms[m.young_person_id]), sorted(agencies[m.young_person_id]))
+        for m in memberships
+    ]
+
+
+def cohort_rows_for_user(user: Any, criteria: CohortFilter | None = None) -> list[CohortRow]:
+    """Every row of the open cohort, filtered and sorted (the exports). Not audited: callers
+    record what they show (``record_cohort_view`` or the export)."""
+    return cohort_rows(user, cohort_queryset_for_user(user, criteria))
 
 
 def tier_counts_for_user(user: Any) -> dict[int, int]:
@@ -275,11 +303,15 @@ def record_cohort_view(user: Any, *, count: int, criteria: CohortFilter) -> None
     )
 
 
-def cohort_list_for_user(user: Any, criteria: CohortFilter | None = None) -> list[CohortRow]:
+def cohort_page_for_user(
+    user: Any, criteria: CohortFilter | None = None, *, page: Any = 1, per_page: int = PAGE_SIZE
+) -> tuple[Page[CohortMembership], list[CohortRow]]:
+    """One page of the open cohort and its rows; records the view."""
     criteria = criteria or CohortFilter()
-    rows = cohort_rows_for_user(user, criteria)
-    record_cohort_view(user, count=len(rows), criteria=criteria)
-    return rows
+    paged = Paginator(cohort_queryset_for_user(user, criteria), per_page).get_page(page)
+    rows = cohort_rows(user, paged.object_list)
+    record_cohort_view(user, count=paged.paginator.count, criteria=criteria)
+    return paged, rows
 
 
 # ---------------------------------------------------------------------------------------------

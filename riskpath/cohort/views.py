@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -60,14 +61,17 @@ class CohortListView(RuleRequiredMixin, View):
         form = CohortFilterForm(request.GET or None, area_id=self.actor.area_id)
         invalid = form.is_bound and not form.is_valid()
         criteria = _criteria(form)
-        rows = selectors.cohort_list_for_user(self.actor, criteria)
-        query = request.GET.urlencode()
+        page, rows = selectors.cohort_page_for_user(
+            self.actor, criteria, page=request.GET.get("page")
+        )
+        query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
         return render(
             request,
             "cohort/list.html",
             {
                 "form": form,
                 "rows": rows,
+                "page": page,
                 "counts": selectors.tier_counts_for_user(self.actor),
                 "filtered": bool(criteria.as_audit()),
                 "query": query,

@@ -27,6 +27,7 @@ from riskpath.access import policy
 from riskpath.accounts.models import Agency
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.core.db import refresh_statistics
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.imports.kinds import KINDS, REFERENCE, ImportKind, YoungPeople, row_key
 from riskpath.imports.readers import UnreadableFile, normalise_heading, read_table
@@ -169,6 +170,9 @@ def records_import(*, actor: Any, kind: str, file_name: str, data: bytes) -> Imp
                     "already_imported": report.already_imported,
                 },
             )
+            if report.created:
+                # A first import into a young database changes its shape: tell the planner.
+                transaction.on_commit(refresh_statistics)
             return report
         transaction.set_rollback(True)
     report.created = 0

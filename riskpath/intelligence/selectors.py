@@ -104,12 +104,16 @@ def intelligence_search_for_user(
         qs = qs.filter(reported_on__lte=c.reported_to)
     if c.young_person:
         qs = qs.filter(young_people=c.young_person)
-    live_people = Prefetch("young_people", queryset=YoungPerson.objects.order_by("family_name"))
     return (
         qs.select_related("source_agency")
-        .prefetch_related(live_people)
+        .prefetch_related(_live_people())
         .order_by("-reported_on", "-created_at", "pk")
     )
+
+
+def _live_people() -> Prefetch[Any]:
+    """The young people each item is about, for tables that name them."""
+    return Prefetch("young_people", queryset=YoungPerson.objects.order_by("family_name"))
 
 
 def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem]:
@@ -134,10 +138,43 @@ def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem
 SECTION_LIMIT = 20
 
 
-def intelligence_about_young_person(user: Any, person: YoungPerson) -> list[ListedItem]:
-    """The newest items about ``person`` the user may know of (for the young person's page)."""
-    qs = intelligence_search_for_user(user, IntelligenceFilter(young_person=person.pk))
-    return with_access(user, qs[:SECTION_LIMIT])
+def intelligence_about_queryset(user: Any, person: YoungPerson) -> QuerySet[IntelligenceItem]:
+    """The live items about ``person`` the user may know exist, newest first.
+
+    The same set as ``intelligence_search_for_user`` filtered by the young person, asked so
+    that the database starts from the person's own items (an index lookup) rather than from
+    every item in the area. When the user is involved with the young person, or their agency
+    has reported about them, every item about the person is visible to them; otherwise (a
+    record opened under emergency access) the general visibility test applies."""
+    if not policy.check("can_view_intelligence", user):
+        return IntelligenceItem.objects.none()
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    about = _Through.objects.filter(youngperson_id=person.pk).values("intelligenceitem_id")
+    sees_all = (
+        young_person_queryset_for_user(user).filter(pk=person.pk).exists()
+        or _Through.objects.filter(
+            youngperson_id=person.pk,
+            intelligenceitem__source_agency_id=user.agency_id,
+            intelligenceitem__deleted_at__isnull=True,
+        ).exists()
+    )
+    base = (
+        IntelligenceItem.objects.filter(area_id=user.area_id)
+        if sees_all and person.deleted_at is None
+        else intelligence_queryset_for_user(user)
+    )
+    return (
+        base.filter(pk__in=about)
+        .select_related("source_agency")
+        .order_by("-reported_on", "-created_at", "pk")
+    )
+
+
+def intelligence_about_young_person(user: Any, person: YoungPerson, limit: int) -> list[ListedItem]:
+    """The ``limit`` newest items about ``person`` the user may know of, with whether they
+    may read each in full (the young person's timeline)."""
+    return with_access(user, intelligence_about_queryset(user, person)[:limit])
 
 
 @dataclass(frozen=True)
@@ -150,8 +187,9 @@ class Section:
 
 
 def intelligence_section(user: Any, person: YoungPerson) -> Section:
+    qs = intelligence_about_queryset(user, person).prefetch_related(_live_people())
     return Section(
-        listed=intelligence_about_young_person(user, person),
+        listed=with_access(user, qs[:SECTION_LIMIT]),
         caption=f"Intelligence about {person}",
         can_submit=policy.check("can_submit_intelligence", user),
     )

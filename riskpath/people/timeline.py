@@ -4,7 +4,7 @@ The timeline reads intelligence about the young person (restricted summaries for
 handling code keeps from the user), missing episodes, cohort tier decisions, links, referrals
 and group memberships (joined and left). Each source is asked only for what the user may see:
 
-* intelligence through ``intelligence_search_for_user`` (the items the user may know exist) and
+* intelligence through ``intelligence_about_young_person`` (the items the user may know exist) and
   ``with_access`` (whether they may read each in full);
 * missing episodes and referrals as part of the young person's record (the caller has checked
   the user may see it);
@@ -38,7 +38,7 @@ from riskpath.access import policy
 from riskpath.cohort.models import CohortMembership, Tier, TierDecision
 from riskpath.groups.models import GroupMembership
 from riskpath.intelligence.selectors import (
-    IntelligenceFilter,
+    intelligence_about_young_person,
     intelligence_search_for_user,
     with_access,
 )
@@ -195,9 +195,7 @@ def links_for_young_person(user: Any, person: YoungPerson) -> list[LinkRow]:
 
 
 def _intelligence(user: Any, person: YoungPerson, limit: int) -> list[Entry]:
-    qs = intelligence_search_for_user(user, IntelligenceFilter(young_person=person.pk))
-    # The page shows no one the items are about: drop the list's prefetch of young people.
-    listed = with_access(user, qs.prefetch_related(None)[:limit])
+    listed = intelligence_about_young_person(user, person, limit)
     entries = []
     for entry in listed:
         item = entry.item

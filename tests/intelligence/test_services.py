@@ -430,3 +430,33 @@ def test_the_young_persons_page_section_lists_what_the_user_may_see(scene: Scene
     section = selectors.intelligence_section(scene.social_worker, scene.person)
     assert {(e.item, e.full) for e in section.listed} == {(restricted, False), (shared, True)}
     assert section.can_submit
+
+
+def test_items_about_a_person_are_exactly_what_the_user_may_know_of(scene: Scene) -> None:
+    """The young person's page asks for their items by the person's own index; the answer must
+    be the same set as the general visibility test gives, for users in every relation."""
+    restricted = c_coded(scene)
+    shared = submit(scene.officer, young_people=[scene.person])
+    from_school = submit(scene.teacher, young_people=[scene.person])
+    gone = submit(scene.officer, young_people=[scene.person])
+    services.intelligence_item_delete(
+        actor=scene.officer, item=gone, expected_version=gone.version, reason="Entered twice"
+    )
+    other = YoungPersonFactory(recording_agency=scene.social_care)
+    submit(scene.officer, young_people=[other])
+    bystander = UserFactory(
+        agency=AgencyFactory(area=scene.area), roles=[Role.PARTNER_REPRESENTATIVE]
+    )
+    users = [scene.officer, scene.social_worker, scene.consultant, scene.teacher, bystander]
+    for user in users + [scene.stranger, scene.admin]:
+        general = selectors.intelligence_search_for_user(
+            user, selectors.IntelligenceFilter(young_person=scene.person.pk)
+        )
+        about = selectors.intelligence_about_queryset(user, scene.person)
+        assert set(about) == set(general), user
+    assert set(selectors.intelligence_about_queryset(scene.social_worker, scene.person)) == {
+        restricted,
+        shared,
+        from_school,
+    }
+    assert list(selectors.intelligence_about_queryset(bystander, scene.person)) == []
