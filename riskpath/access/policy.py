@@ -162,11 +162,50 @@ def of_submitting_agency(user: Any, item: Any) -> bool:
     return user.agency_id is not None and user.agency_id == item.source_agency_id
 
 
+@rules.predicate
+def is_meeting_participant(user: Any, obj: Any) -> bool:
+    """Invited to the meeting (or its type's standing member or deputy), or its chair. For an
+    action or agenda item, of the meeting it belongs to."""
+    if obj is None:
+        return True
+    from riskpath.meetings.access import participates
+
+    return participates(user, obj)
+
+
+@rules.predicate
+def is_meeting_chair(user: Any, obj: Any) -> bool:
+    """Chairs the meeting: named as its chair, or the chair or vice-chair of its type."""
+    if obj is None:
+        return True
+    from riskpath.meetings.access import chairs
+
+    return chairs(user, obj)
+
+
+@rules.predicate
+def is_action_owner(user: Any, obj: Any) -> bool:
+    """Owns the action, or is in the agency that owns it."""
+    if obj is None:
+        return True
+    return obj.owner_user_id == user.pk or (
+        obj.owner_agency_id is not None and obj.owner_agency_id == user.agency_id
+    )
+
+
+@rules.predicate
+def is_task_assignee(user: Any, obj: Any) -> bool:
+    if obj is None:
+        return True
+    return obj.assignee_id == user.pk
+
+
 is_area_administrator = has_role(Role.AREA_ADMINISTRATOR)
 is_recorder = has_role(*RECORDING_ROLES)
 may_break_glass = has_role(*BREAK_GLASS_ROLES)
 is_manager = has_role(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 is_chair = has_role(Role.CHAIR, Role.INDEPENDENT_CHAIR)
+is_meeting_administrator = has_role(Role.ADMINISTRATOR)
 is_practitioner = is_active_member & has_role(*(set(Role.values) - {Role.AREA_ADMINISTRATOR}))
 
 # ---------------------------------------------------------------------------------------------
@@ -220,6 +259,37 @@ _RULES: dict[str, rules.Predicate] = {
     "can_import_records": is_active_member & is_recorder,
     # Merging two records of one person, and undoing a merge
     "can_merge_records": is_active_member & is_manager & in_same_area,
+    # Meetings. Types are area configuration; meeting administrators (business support) run
+    # every meeting; otherwise a meeting is seen by those invited to it and its chair.
+    "can_configure_meetings": (
+        is_active_member & (is_area_administrator | is_meeting_administrator) & in_same_area
+    ),
+    "can_list_meetings": is_active_member & is_recorder,
+    "can_schedule_meetings": (
+        is_active_member & (is_meeting_administrator | is_chair) & in_same_area
+    ),
+    "can_view_meeting": (
+        is_active_member & in_same_area & (is_meeting_administrator | is_meeting_participant)
+    ),
+    "can_edit_agenda": (
+        is_active_member & in_same_area & (is_meeting_administrator | is_meeting_chair)
+    ),
+    "can_minute_meeting": (
+        is_active_member & in_same_area & (is_meeting_administrator | is_meeting_chair)
+    ),
+    "can_approve_minutes": is_active_member & in_same_area & is_meeting_chair,
+    # Actions: one register across all meetings for the partnership's recording members
+    "can_view_actions": is_active_member & is_recorder & in_same_area,
+    "can_update_action": (
+        is_active_member
+        & in_same_area
+        & (is_action_owner | is_meeting_administrator | is_meeting_chair)
+    ),
+    # Tasks a decision creates in a partner system: the lead professional carries them in
+    "can_view_partner_tasks": is_active_member & is_recorder,
+    "can_complete_partner_task": (
+        is_active_member & in_same_area & (is_task_assignee | is_meeting_administrator)
+    ),
 }
 
 for _name, _predicate in _RULES.items():

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "riskpath.referrals",
     "riskpath.cohort",
     "riskpath.imports",
+    "riskpath.meetings",
     "riskpath.api",
 ]
 
@@ -285,6 +286,10 @@ SPECTACULAR_SETTINGS = {
         "DisruptionKindEnum": "riskpath.people.enums.DisruptionKind",
         "EpisodeKindEnum": "riskpath.people.enums.EpisodeKind",
         "LinkEndTypeEnum": "riskpath.links.models.ENDS",
+        "DecisionKindEnum": "riskpath.meetings.models.DecisionKind",
+        "ReferralStatusEnum": "riskpath.referrals.models.ReferralStatus",
+        "MeetingKindEnum": "riskpath.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "riskpath.meetings.models.MeetingStatus",
     },
 }
 

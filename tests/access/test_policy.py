@@ -46,6 +46,18 @@ EXPECTED: dict[str, set[str]] = {
     "can_import_records": set(policy.RECORDING_ROLES),
     "can_merge_records": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
     "can_see_record_views": EVERY_ROLE,
+    # Meetings (object rules narrow these to the meeting's participants and chair)
+    "can_configure_meetings": {R.AREA_ADMINISTRATOR, R.ADMINISTRATOR},
+    "can_list_meetings": set(policy.RECORDING_ROLES),
+    "can_schedule_meetings": {R.ADMINISTRATOR, R.CHAIR, R.INDEPENDENT_CHAIR},
+    "can_view_meeting": EVERY_ROLE,
+    "can_edit_agenda": EVERY_ROLE,
+    "can_minute_meeting": EVERY_ROLE,
+    "can_approve_minutes": EVERY_ROLE,
+    "can_view_actions": set(policy.RECORDING_ROLES),
+    "can_update_action": EVERY_ROLE,
+    "can_view_partner_tasks": set(policy.RECORDING_ROLES),
+    "can_complete_partner_task": EVERY_ROLE,
 }
 
 

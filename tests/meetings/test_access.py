@@ -1,0 +1,72 @@
+"""Who may see and run a meeting: the meeting rules with an object."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskpath.access import policy
+from riskpath.meetings.access import meetings_participated
+from riskpath.meetings.models import Attendance, AttendanceStatus, MeetingKind
+from riskpath.meetings.selectors import meeting_queryset_for_user
+from tests.meetings.scenario import Scene, schedule
+
+pytestmark = pytest.mark.django_db
+
+
+def test_standing_members_are_invited_and_may_see_the_meeting(scene: Scene) -> None:
+    meeting = schedule(scene)
+    invited = set(
+        Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.INVITED).values_list(
+            "user", flat=True
+        )
+    )
+    assert invited == {
+        scene.chair.pk,
+        scene.vice_chair.pk,
+        scene.officer.pk,
+        scene.social_worker.pk,
+    }
+    for user in (scene.chair, scene.officer, scene.social_worker, scene.deputy):
+        assert policy.check("can_view_meeting", user, meeting), user
+        assert meeting in meeting_queryset_for_user(user)
+    assert policy.check("can_view_meeting", scene.business_support, meeting)
+    for outsider in (scene.teacher, scene.lead, scene.stranger, scene.area_admin):
+        assert not policy.check("can_view_meeting", outsider, meeting), outsider
+        assert meeting not in meeting_queryset_for_user(outsider)
+
+
+def test_the_sql_and_the_predicate_agree_on_participation(scene: Scene) -> None:
+    meetings = [schedule(scene), schedule(scene, meeting_type=scene.type_of(MeetingKind.MARMM))]
+    Attendance.objects.create(
+        meeting=meetings[1], user=scene.teacher, status=AttendanceStatus.INVITED
+    )
+    users = [scene.chair, scene.officer, scene.deputy, scene.teacher, scene.lead]
+    for user in users:
+        for meeting in meetings:
+            in_sql = meetings_participated(user).filter(pk=meeting.pk).exists()
+            assert in_sql == policy.check("can_view_meeting", user, meeting), (user, meeting)
+
+
+def test_only_the_chair_approves_and_chairs_or_business_support_run_it(scene: Scene) -> None:
+    meeting = schedule(scene)
+    for rule in ("can_edit_agenda", "can_minute_meeting"):
+        assert policy.check(rule, scene.chair, meeting)
+        assert policy.check(rule, scene.vice_chair, meeting)
+        assert policy.check(rule, scene.business_support, meeting)
+        assert not policy.check(rule, scene.officer, meeting)
+        assert not policy.check(rule, scene.stranger, meeting)
+    assert policy.check("can_approve_minutes", scene.chair, meeting)
+    assert not policy.check("can_approve_minutes", scene.business_support, meeting)
+    named = schedule(scene, chair=scene.vice_chair)
+    assert policy.check("can_approve_minutes", scene.vice_chair, named)
+    assert not policy.check("can_approve_minutes", scene.chair, named)
+
+
+def test_a_meeting_on_a_bank_holiday_is_flagged(scene: Scene) -> None:
+    import datetime as dt
+
+    from tests.meetings.scenario import at
+
+    meeting = schedule(scene, starts_at=at(dt.date(2027, 12, 27)))
+    assert meeting.holiday  # Boxing Day substitute
+    assert not schedule(scene).holiday
