@@ -25,4 +25,9 @@ urlpatterns = [
     path("", include("riskpath.api.v1_people")),
     path("", include("riskpath.api.v1_cohort")),
     path("", include("riskpath.api.v1_imports")),
+    path("", include("riskpath.api.v1_meetings")),
+    path("", include("riskpath.api.v1_agenda")),
+    path("", include("riskpath.api.v1_minutes")),
+    path("", include("riskpath.api.v1_documents")),
+    path("", include("riskpath.api.v1_actions")),
 ]

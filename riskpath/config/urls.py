@@ -42,6 +42,7 @@ urlpatterns = [
     path("links/", include("riskpath.links.urls")),
     path("referrals/", include("riskpath.referrals.urls")),
     path("cohort/", include("riskpath.cohort.urls")),
+    path("meetings/", include("riskpath.meetings.urls")),
     path("imports/", include("riskpath.imports.urls")),
     path("audit/", include("riskpath.audit.urls")),
     path("api/v1/", include("riskpath.api.urls")),

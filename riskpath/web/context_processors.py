@@ -16,7 +16,10 @@ NAVIGATION = [
     ("Persons of interest", "people:poi_list", "can_view_person_of_interest"),
     ("Intelligence", "intelligence:list", "can_view_intelligence"),
     ("Cohort", "cohort:list", "can_view_cohort"),
+    ("Meetings", "meetings:list", "can_list_meetings"),
+    ("Actions", "meetings:action_register", "can_view_actions"),
     ("Imports", "imports:index", "can_import_records"),
+    ("Meeting types", "meetings:type_list", "can_configure_meetings"),
     ("Agencies", "accounts:agency_list", "can_manage_agencies"),
     ("Users", "accounts:user_list", "can_manage_users"),
     ("Area settings", "accounts:area_settings", "can_manage_area"),
@@ -28,12 +31,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
     current = request.path
-    for label, name, rule in NAVIGATION:
-        if rule is not None and not policy.check(rule, user):
-            continue
-        url = reverse(name)
-        active = current == url if url == "/" else current.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
-    return {"nav_items": items}
+    links: list[tuple[str, str]] = [
+        (label, reverse(name))
+        for label, name, rule in NAVIGATION
+        if rule is None or policy.check(rule, user)
+    ]
+    # The current page belongs to the item whose address is its longest prefix ("/meetings/
+    # actions/" to Actions, not to Meetings as well).
+    matches = [
+        url for _, url in links if current == url or (url != "/" and current.startswith(url))
+    ]
+    active = max(matches, key=len) if matches else None
+    return {
+        "nav_items": [{"label": label, "url": url, "active": url == active} for label, url in links]
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import string
 import subprocess
@@ -147,3 +148,12 @@ def test_json_log_lines(tmp_path: Any) -> None:
     record.request_id = "abc"
     line = JsonFormatter("%(levelname)s %(message)s %(request_id)s").format(record)
     assert json.loads(line)["request_id"] == "abc"
+
+
+@pytest.mark.django_db
+def test_the_menu_marks_only_the_most_specific_section_as_current(
+    make_user: Any, client_for: Any
+) -> None:
+    user = make_user(Role.PARTNER_REPRESENTATIVE)
+    html = client_for(user).get(reverse("meetings:action_register")).content.decode()
+    assert re.findall(r'aria-current="page"><strong[^>]*>([^<]+)<', html) == ["Actions"]

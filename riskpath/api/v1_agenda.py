@@ -1,0 +1,252 @@
+"""API v1 endpoints for a meeting's agenda: read it, build it from the record, add, change,
+remove (with a reason) and restore items, and reorder them. ``<meeting>`` is the meeting's id.
+
+Names of young people follow the meeting page: those who run the meeting see them; other
+participants see a young person's name only where they may see the young person's record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from riskpath.api.serializers import ErrorSerializer
+from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
+from riskpath.core.errors import FieldErrors
+from riskpath.meetings import agenda, selectors
+from riskpath.meetings.agenda import AgendaRow
+from riskpath.meetings.models import ItemKind, Meeting
+from riskpath.people.models import YoungPerson
+
+
+class AgendaItemSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    position = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=ItemKind.choices)
+    title = serializers.CharField(help_text="Who or what the item is about, as you may know it")
+    restricted = serializers.BooleanField(
+        help_text="True when the item is about a young person whose record you may not see"
+    )
+    detail = serializers.CharField(help_text="Why the item is on the agenda ('' if restricted)")
+    built = serializers.BooleanField(help_text="Put on the agenda from the record")
+    young_person = serializers.UUIDField(allow_null=True)
+    person_of_interest = serializers.UUIDField(allow_null=True)
+    location = serializers.UUIDField(allow_null=True)
+    action = serializers.UUIDField(allow_null=True)
+    minutes_allowed = serializers.IntegerField(allow_null=True)
+    slot_starts_at = serializers.DateTimeField(allow_null=True)
+    confidential = serializers.BooleanField()
+    removed_at = serializers.DateTimeField(allow_null=True)
+    removal_reason = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class AgendaSerializer(serializers.Serializer):
+    meeting = serializers.UUIDField()
+    built_at = serializers.DateTimeField(allow_null=True)
+    items = AgendaItemSerializer(many=True)
+    removed = AgendaItemSerializer(many=True)
+
+
+class AgendaItemAddSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    young_person = serializers.UUIDField(required=False, allow_null=True)
+    minutes_allowed = serializers.IntegerField(required=False, allow_null=True)
+    confidential = serializers.BooleanField(required=False, default=False)
+
+
+class AgendaItemChangeSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, max_length=300)
+    detail = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+    minutes_allowed = serializers.IntegerField(required=False, allow_null=True)
+    confidential = serializers.BooleanField(required=False)
+    version = serializers.IntegerField()
+
+
+class AgendaItemRemoveSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the item is coming off the agenda: kept with the item"
+    )
+    version = serializers.IntegerField()
+
+
+class AgendaReorderSerializer(serializers.Serializer):
+    order = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Every item on the agenda (not removed), each once, in the new order",
+    )
+
+
+def _row(row: AgendaRow) -> dict[str, Any]:
+    item = row.item
+    return {
+        "id": item.pk,
+        "position": item.position,
+        "kind": item.kind,
+        "title": row.subject,
+        "restricted": row.restricted,
+        "detail": "" if row.restricted else item.detail,
+        "built": item.built,
+        "young_person": None if row.restricted else item.young_person_id,
+        "person_of_interest": item.person_of_interest_id,
+        "location": item.location_id,
+        "action": item.action_id,
+        "minutes_allowed": item.minutes_allowed,
+        "slot_starts_at": item.slot_starts_at,
+        "confidential": item.confidential,
+        "removed_at": item.removed_at,
+        "removal_reason": item.removal_reason,
+        "version": item.version,
+    }
+
+
+def _agenda(user: Any, meeting: Meeting) -> dict[str, Any]:
+    live, removed = agenda.agenda_for_user(user, meeting)
+    return AgendaSerializer(
+        {
+            "meeting": meeting.pk,
+            "built_at": meeting.agenda_built_at,
+            "items": [_row(r) for r in live],
+            "removed": [_row(r) for r in removed],
+        }
+    ).data
+
+
+RESPONSES = {200: AgendaSerializer, 404: ErrorSerializer, 409: ErrorSerializer, **ERRORS}
+
+
+class AgendaView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(responses=RESPONSES, summary="A meeting's agenda, with the items removed")
+    def get(self, request: Request, pk: Any) -> Response:
+        meeting = selectors.meeting_get_for_user(request.user, pk)
+        return Response(_agenda(request.user, meeting))
+
+
+class AgendaBuildView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=None,
+        responses=RESPONSES,
+        summary="Add to the agenda what the record puts on it (chair, business support)",
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        agenda.agenda_build(actor=request.user, meeting=meeting)
+        return Response(_agenda(request.user, meeting))
+
+
+class AgendaItemListView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=AgendaItemAddSerializer,
+        responses={201: AgendaSerializer, 404: ErrorSerializer, **ERRORS},
+        summary="Add an item to the end of the agenda (chair, business support)",
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        data = _valid(AgendaItemAddSerializer, request.data)
+        person_id = data.pop("young_person", None)
+        person = None
+        if person_id is not None:
+            person = YoungPerson.objects.filter(pk=person_id, area_id=meeting.area_id).first()
+            if person is None:
+                raise FieldErrors({"young_person": "No such young person in your area"})
+        agenda.agenda_item_add(actor=request.user, meeting=meeting, young_person=person, **data)
+        return Response(_agenda(request.user, meeting), status=status.HTTP_201_CREATED)
+
+
+class AgendaItemDetailView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=AgendaItemChangeSerializer,
+        responses=RESPONSES,
+        summary="Change an item's title, detail, time allowed or confidential slot",
+    )
+    def patch(self, request: Request, pk: Any, item_pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk)
+        item = agenda.access_agenda_item(meeting, item_pk)
+        data = _valid(AgendaItemChangeSerializer, request.data, partial=True)
+        version = _version(data)
+        agenda.agenda_item_change(actor=request.user, item=item, expected_version=version, **data)
+        return Response(_agenda(request.user, meeting))
+
+
+class AgendaItemRemoveView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=AgendaItemRemoveSerializer,
+        responses=RESPONSES,
+        summary="Take an item off the agenda, saying why (chair, business support)",
+    )
+    def post(self, request: Request, pk: Any, item_pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        item = agenda.access_agenda_item(meeting, item_pk)
+        data = _valid(AgendaItemRemoveSerializer, request.data)
+        agenda.agenda_item_remove(
+            actor=request.user, item=item, expected_version=data["version"], reason=data["reason"]
+        )
+        return Response(_agenda(request.user, meeting))
+
+
+class AgendaItemRestoreView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=None,
+        responses=RESPONSES,
+        summary="Put a removed item back at the end of the agenda (chair, business support)",
+    )
+    def post(self, request: Request, pk: Any, item_pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        item = agenda.access_agenda_item(meeting, item_pk)
+        agenda.agenda_item_restore(actor=request.user, item=item, expected_version=item.version)
+        return Response(_agenda(request.user, meeting))
+
+
+class AgendaReorderView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=AgendaReorderSerializer,
+        responses=RESPONSES,
+        summary="Put the agenda's items in a new order (chair, business support)",
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        data = _valid(AgendaReorderSerializer, request.data)
+        agenda.agenda_reorder(actor=request.user, meeting=meeting, order=data["order"])
+        return Response(_agenda(request.user, meeting))
+
+
+urlpatterns = [
+    path("meetings/<uuid:pk>/agenda/", AgendaView.as_view(), name="agenda"),
+    path("meetings/<uuid:pk>/agenda/build/", AgendaBuildView.as_view(), name="agenda_build"),
+    path("meetings/<uuid:pk>/agenda/items/", AgendaItemListView.as_view(), name="agenda_items"),
+    path(
+        "meetings/<uuid:pk>/agenda/items/<uuid:item_pk>/",
+        AgendaItemDetailView.as_view(),
+        name="agenda_item",
+    ),
+    path(
+        "meetings/<uuid:pk>/agenda/items/<uuid:item_pk>/remove/",
+        AgendaItemRemoveView.as_view(),
+        name="agenda_item_remove",
+    ),
+    path(
+        "meetings/<uuid:pk>/agenda/items/<uuid:item_pk>/restore/",
+        AgendaItemRestoreView.as_view(),
+        name="agenda_item_restore",
+    ),
+    path("meetings/<uuid:pk>/agenda/order/", AgendaReorderView.as_view(), name="agenda_reorder"),
+]

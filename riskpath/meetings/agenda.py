@@ -1,0 +1,756 @@
+"""Agendas: built from the record, then shaped by the chair.
+
+``agenda_build`` puts on a meeting's agenda what the record says the meeting must discuss:
+
+* new intelligence in the window (since the previous meeting of the type, or the type's
+  intelligence window before the first), one item per young person, person of interest and
+  location it concerns;
+* cohort members due: every tier-1 young person at every meeting; tier 2 and tier 3 on the
+  type's cadence (every ``tier_2_every`` / ``tier_3_every`` meetings), or when their review
+  date has come;
+* the tier each of them is suggested (``cohort.selectors.suggestions_for_many``) where it
+  differs from their tier now;
+* young people and persons of interest newly reported by two or more agencies;
+* young people flagged for re-entry to the cohort;
+* escalations decided at other meetings since the previous one;
+* every open action from earlier meetings of the type, until it is closed with an outcome.
+
+Building again adds what is new and never takes anything away. Nothing leaves an agenda
+silently: ``agenda_item_remove`` needs a reason, which the item keeps and the audit log holds.
+
+Young people appear once each, with every reason they are on the agenda in the item's detail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from riskpath.access import policy
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.cohort.models import CohortMembership, ReentryFlag, Tier
+from riskpath.cohort.selectors import suggestions_for_many
+from riskpath.core import clock
+from riskpath.core.db import insert_many
+from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
+from riskpath.core.versioning import save_versioned
+from riskpath.intelligence.models import IntelligenceItem
+from riskpath.locations.models import Location
+from riskpath.meetings.models import (
+    AgendaItem,
+    Decision,
+    DecisionKind,
+    ItemKind,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+)
+from riskpath.people.models import PersonOfInterest, YoungPerson
+
+DEFAULT_WINDOW_DAYS = 14
+NEWLY_REPORTED_AGENCIES = 2
+# Kinds of meeting whose agenda is built from the intelligence and the cohort.
+BUILT_FROM_RECORD = frozenset({MeetingKind.PIMM, MeetingKind.TARGETED_PIMM})
+
+
+# ---------------------------------------------------------------------------------------------
+# The window and the cadence
+# ---------------------------------------------------------------------------------------------
+
+
+def previous_meetings(meeting: Meeting) -> Any:
+    """Earlier meetings of the same type, newest first (cancelled ones apart)."""
+    return (
+        Meeting.objects.filter(
+            meeting_type_id=meeting.meeting_type_id, starts_at__lt=meeting.starts_at
+        )
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+    )
+
+
+def intelligence_window(meeting: Meeting) -> tuple[dt.date, dt.date]:
+    """(after, until): intelligence reported after the first date, up to and including the
+    second. After the previous meeting of the type; for the first meeting, the type's window
+    (14 days unless configured) before the meeting."""
+    until = timezone.localdate(meeting.starts_at)
+    previous = previous_meetings(meeting).values_list("starts_at", flat=True).first()
+    if previous is not None:
+        return timezone.localdate(previous), until
+    days = meeting.meeting_type.intelligence_window_days or DEFAULT_WINDOW_DAYS
+    return until - dt.timedelta(days=days), until
+
+
+def _cadence_cutoff(meeting: Meeting, every: int) -> dt.date | None:
+    """Young people at a tier reviewed every ``every`` meetings are due unless discussed on or
+    after the returned date (the date of the ``every - 1``-th previous meeting). None: due
+    only if never discussed (not enough meetings yet)."""
+    if every <= 1:
+        return timezone.localdate(meeting.starts_at) + dt.timedelta(days=1)  # always due
+    dates = list(previous_meetings(meeting).values_list("starts_at", flat=True)[: every - 1])
+    if len(dates) < every - 1:
+        return None
+    return timezone.localdate(dates[-1])
+
+
+def _due(spell: CohortMembership, day: dt.date, cutoffs: dict[int, dt.date | None]) -> str:
+    """Why the cohort member is due at the meeting on ``day``, or ''."""
+    if spell.tier == Tier.RED:
+        return "Tier 1 (red): discussed at every meeting"
+    if spell.next_review_on is not None and spell.next_review_on <= day:
+        return f"Review due {spell.next_review_on:%-d %B %Y}"
+    if spell.last_discussed_on is None:
+        return f"{spell.get_tier_display()}: not yet discussed"
+    cutoff = cutoffs[spell.tier]
+    if cutoff is not None and spell.last_discussed_on < cutoff:
+        return f"{spell.get_tier_display()}: due on the cohort's cadence"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Building
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    kind: str
+    title: str
+    reasons: list[str] = field(default_factory=list)
+    young_person_id: Any = None
+    person_of_interest_id: Any = None
+    location_id: Any = None
+    action_id: Any = None
+    intelligence_ids: list[str] = field(default_factory=list)
+    order: tuple[Any, ...] = ()
+
+
+def _agencies(names: Iterable[str]) -> str:
+    names = sorted(set(names))
+    return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+
+
+def _intelligence_in_window(meeting: Meeting, after: dt.date, until: dt.date) -> Any:
+    return IntelligenceItem.objects.filter(
+        area_id=meeting.area_id, reported_on__gt=after, reported_on__lte=until
+    )
+
+
+def _about(through: Any, owner: str, items: Any, area_id: Any) -> dict[Any, list[tuple[str, str]]]:
+    """{owner id: [(item id, agency name), …]} for the items in the window."""
+    out: dict[Any, list[tuple[str, str]]] = defaultdict(list)
+    rows = through.objects.filter(intelligenceitem__in=items).values_list(
+        owner, "intelligenceitem_id", "intelligenceitem__source_agency__name"
+    )
+    for owner_id, item_id, agency in rows:
+        out[owner_id].append((str(item_id), agency))
+    return out
+
+
+def _reported_before(through: Any, owner: str, ids: Iterable[Any], after: dt.date) -> set[Any]:
+    """Those of ``ids`` with intelligence reported on or before ``after``: not new."""
+    return set(
+        through.objects.filter(
+            **{f"{owner}__in": list(ids)},
+            intelligenceitem__deleted_at__isnull=True,
+            intelligenceitem__reported_on__lte=after,
+        ).values_list(owner, flat=True)
+    )
+
+
+def _subject_drafts(
+    model: Any,
+    through: Any,
+    owner: str,
+    about: dict[Any, list[tuple[str, str]]],
+    after: dt.date,
+    *,
+    field: str,
+    label: str,
+    rank: int,
+) -> list[_Draft]:
+    """One draft per person of interest (or place) the window's intelligence is about;
+    ``field`` is the draft's key for it (``person_of_interest_id``, ``location_id``)."""
+    names = {p.pk: str(p) for p in model.objects.filter(pk__in=list(about))}
+    new = set(about) - _reported_before(through, owner, about, after)
+    out = []
+    for pk, reported in about.items():
+        if pk not in names:
+            continue  # a deleted record
+        agencies = [a for _, a in reported]
+        draft = _Draft(
+            ItemKind.NEW_INTELLIGENCE,
+            names[pk],
+            intelligence_ids=[i for i, _ in reported],
+            reasons=[
+                f"{label}: {len(reported)} new intelligence "
+                f"item{'s' if len(reported) != 1 else ''} from {_agencies(agencies)}"
+            ],
+            order=(rank, 0, names[pk]),
+        )
+        setattr(draft, field, pk)
+        if pk in new and len(set(agencies)) >= NEWLY_REPORTED_AGENCIES:
+            draft.kind = ItemKind.NEWLY_REPORTED
+            draft.reasons.append(f"Newly reported by {len(set(agencies))} agencies")
+        out.append(draft)
+    return out
+
+
+def _drafts(meeting: Meeting) -> list[_Draft]:
+    """What the record puts on the agenda, in the order it is proposed: re-entry flags and
+    tier 1 first, then the other young people, persons of interest, locations, escalations
+    and open actions."""
+    from riskpath.meetings.actions import open_actions_carried_into
+
+    day = timezone.localdate(meeting.starts_at)
+    after, until = intelligence_window(meeting)
+    drafts: list[_Draft] = []
+    people: dict[Any, _Draft] = {}
+
+    def person(pk: Any, label: str) -> _Draft:
+        if pk not in people:
+            people[pk] = _Draft(ItemKind.NEW_INTELLIGENCE, label, young_person_id=pk)
+        return people[pk]
+
+    if meeting.meeting_type.kind in BUILT_FROM_RECORD:
+        items = _intelligence_in_window(meeting, after, until)
+        yp_through = IntelligenceItem.young_people.through
+        poi_through = IntelligenceItem.persons_of_interest.through
+        loc_through = IntelligenceItem.locations.through
+        about_people = _about(yp_through, "youngperson_id", items, meeting.area_id)
+        about_pois = _about(poi_through, "personofinterest_id", items, meeting.area_id)
+        about_places = _about(loc_through, "location_id", items, meeting.area_id)
+
+        spells = {
+            s.young_person_id: s
+            for s in CohortMembership.objects.filter(
+                area_id=meeting.area_id,
+                exited_at__isnull=True,
+                young_person__deleted_at__isnull=True,
+            )
+        }
+        cutoffs: dict[int, dt.date | None] = {
+            Tier.AMBER: _cadence_cutoff(meeting, meeting.meeting_type.tier_2_every),
+            Tier.GREEN: _cadence_cutoff(meeting, meeting.meeting_type.tier_3_every),
+        }
+        flags = {
+            f.young_person_id: f
+            for f in ReentryFlag.objects.filter(
+                young_person__area_id=meeting.area_id,
+                young_person__deleted_at__isnull=True,
+                cleared_at__isnull=True,
+            )
+        }
+        new_people = set(about_people) - _reported_before(
+            yp_through, "youngperson_id", about_people, after
+        )
+        names = {
+            p.pk: str(p)
+            for p in YoungPerson.objects.filter(
+                pk__in=set(about_people) | set(spells) | set(flags)
+            ).only("given_names", "family_name")
+        }
+        for pk, spell in spells.items():
+            reason = _due(spell, day, cutoffs)
+            if reason:
+                draft = person(pk, names.get(pk, "Young person"))
+                draft.kind = ItemKind.COHORT_REVIEW
+                draft.reasons.append(reason)
+        for pk, flag in flags.items():
+            draft = person(pk, names.get(pk, "Young person"))
+            draft.kind = ItemKind.REENTRY
+            draft.reasons.append(
+                f"Left the cohort; new intelligence since, flagged {flag.raised_at:%-d %B %Y}"
+            )
+        for pk, reported in about_people.items():
+            if pk not in names:
+                continue  # a deleted record
+            draft = person(pk, names[pk])
+            agencies = [a for _, a in reported]
+            draft.intelligence_ids += [i for i, _ in reported]
+            draft.reasons.append(
+                f"{len(reported)} new intelligence item{'s' if len(reported) != 1 else ''} "
+                f"from {_agencies(agencies)}"
+            )
+            if pk in new_people and len(set(agencies)) >= NEWLY_REPORTED_AGENCIES:
+                if draft.kind == ItemKind.NEW_INTELLIGENCE:
+                    draft.kind = ItemKind.NEWLY_REPORTED
+                draft.reasons.append(f"Newly reported by {len(set(agencies))} agencies")
+        suggestions = suggestions_for_many(
+            [pk for pk in people if pk in spells],
+            area_id=meeting.area_id,
+            as_of=day,
+            window_days=meeting.meeting_type.intelligence_window_days,
+        )
+        for pk, suggestion in suggestions.items():
+            if suggestion.tier is not None and suggestion.tier != spells[pk].tier:
+                people[pk].reasons.append(
+                    f"Tier-change suggestion: tier {suggestion.tier} (now tier "
+                    f"{spells[pk].tier}): {suggestion.reasons[0].text}"
+                    if suggestion.reasons
+                    else f"Tier-change suggestion: tier {suggestion.tier}"
+                )
+                if people[pk].kind == ItemKind.COHORT_REVIEW:
+                    people[pk].kind = ItemKind.TIER_SUGGESTION
+        rank: dict[str, int] = {
+            ItemKind.REENTRY: 1,
+            ItemKind.NEWLY_REPORTED: 3,
+            ItemKind.NEW_INTELLIGENCE: 3,
+        }
+        for pk, draft in people.items():
+            member = spells.get(pk)
+            tier = member.tier if member is not None else 4
+            draft.order = (0 if tier == 1 else rank.get(draft.kind, 2), tier, draft.title)
+            drafts.append(draft)
+
+        drafts += _subject_drafts(
+            PersonOfInterest,
+            poi_through,
+            "personofinterest_id",
+            about_pois,
+            after,
+            field="person_of_interest_id",
+            label="Person of interest",
+            rank=4,
+        )
+        drafts += _subject_drafts(
+            Location,
+            loc_through,
+            "location_id",
+            about_places,
+            after,
+            field="location_id",
+            label="Location",
+            rank=5,
+        )
+
+    escalations = (
+        Decision.objects.filter(
+            kind=DecisionKind.ESCALATE,
+            item__meeting__area_id=meeting.area_id,
+            recorded_at__date__gt=after,
+            recorded_at__date__lte=until,
+        )
+        .exclude(item__meeting_id=meeting.pk)
+        .select_related("item__meeting", "young_person")
+    )
+    if meeting.meeting_type.kind in BUILT_FROM_RECORD | {MeetingKind.STRATEGIC_PANEL}:
+        for decision in escalations:
+            subject = decision.young_person
+            title = f"Escalation: {subject}" if subject else "Escalation"
+            drafts.append(
+                _Draft(
+                    ItemKind.ESCALATION,
+                    title,
+                    young_person_id=subject.pk if subject else None,
+                    reasons=[f"Escalated at {decision.item.meeting}: {decision.text}"],
+                    order=(6, 0, title),
+                )
+            )
+
+    carried = open_actions_carried_into(meeting).values_list(
+        "pk", "description", "due_on", "meeting__title"
+    )
+    for pk, description, due_on, from_meeting in carried:
+        drafts.append(
+            _Draft(
+                ItemKind.OPEN_ACTION,
+                f"Open action: {description[:200]}",
+                action_id=pk,
+                reasons=[f"From {from_meeting}; due {due_on:%-d %B %Y}"],
+                order=(7, due_on, str(pk)),
+            )
+        )
+    drafts.sort(key=lambda d: d.order)
+    return drafts
+
+
+def _key(kind: str, yp: Any, poi: Any, loc: Any, action: Any) -> tuple[Any, ...]:
+    """What makes an item the same item when the agenda is built again."""
+    if action is not None:
+        return ("action", str(action))
+    if kind == ItemKind.ESCALATION:
+        return ("escalation", str(yp))
+    return ("subject", str(yp), str(poi), str(loc))
+
+
+def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
+    """Add to the agenda what the record says the meeting must discuss; returns the items
+    added. Items already on the agenda (or removed from it, with their reason) are left as
+    they are: building again never takes anything away, and never puts back what the chair
+    removed."""
+    if not policy.check("can_edit_agenda", actor, meeting):
+        raise NotPermitted()
+    if meeting.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED):
+        raise DomainError("The agenda of an approved or cancelled meeting cannot change.")
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        existing = {
+            _key(k, yp, poi, loc, act)
+            for k, yp, poi, loc, act in AgendaItem.objects.filter(meeting=locked).values_list(
+                "kind", "young_person_id", "person_of_interest_id", "location_id", "action_id"
+            )
+        }
+        start = (AgendaItem.objects.filter(meeting=locked).aggregate(m=Max("position"))["m"]) or 0
+        new: list[AgendaItem] = []
+        for draft in _drafts(locked):
+            key = _key(
+                draft.kind,
+                draft.young_person_id,
+                draft.person_of_interest_id,
+                draft.location_id,
+                draft.action_id,
+            )
+            if key in existing:
+                continue
+            existing.add(key)
+            new.append(
+                AgendaItem(
+                    meeting=locked,
+                    position=start + len(new) + 1,
+                    kind=draft.kind,
+                    title=draft.title[:300],
+                    detail="\n".join(draft.reasons),
+                    built=True,
+                    young_person_id=draft.young_person_id,
+                    person_of_interest_id=draft.person_of_interest_id,
+                    location_id=draft.location_id,
+                    action_id=draft.action_id,
+                    intelligence_ids=draft.intelligence_ids,
+                )
+            )
+        insert_many(new)
+        locked.agenda_built_at = clock.now()
+        Meeting.objects.filter(pk=locked.pk).update(agenda_built_at=locked.agenda_built_at)
+        meeting.agenda_built_at = locked.agenda_built_at
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENDA_BUILT,
+            target=meeting,
+            changes={
+                "added": len(new),
+                "window": [d.isoformat() for d in intelligence_window(locked)],
+            },
+        )
+    return new
+
+
+# ---------------------------------------------------------------------------------------------
+# The chair's edits
+# ---------------------------------------------------------------------------------------------
+
+
+def _editable(actor: Any, meeting: Meeting) -> None:
+    if not policy.check("can_edit_agenda", actor, meeting):
+        raise NotPermitted()
+    if meeting.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED):
+        raise DomainError("The agenda of an approved or cancelled meeting cannot change.")
+
+
+def _minutes(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        minutes = int(value)
+    except (TypeError, ValueError):
+        raise FieldErrors(
+            {"minutes_allowed": "Enter the time allowed as a whole number of minutes"}
+        ) from None
+    if not 1 <= minutes <= 240:
+        raise FieldErrors({"minutes_allowed": "Time allowed must be between 1 and 240 minutes"})
+    return minutes
+
+
+def agenda_item_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    detail: str = "",
+    young_person: YoungPerson | None = None,
+    minutes_allowed: Any = None,
+    confidential: bool = False,
+) -> AgendaItem:
+    """The chair adds an item (any other business, or a young person not put there by the
+    record). It goes to the end of the agenda."""
+    _editable(actor, meeting)
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "Enter a title for the agenda item"
+    elif len(title.strip()) > 300:
+        errors["title"] = "Title must be 300 characters or fewer"
+    if young_person is not None and young_person.area_id != meeting.area_id:
+        errors["young_person"] = "Choose a young person in your area"
+    try:
+        allowed = _minutes(minutes_allowed)
+    except FieldErrors as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            position=last + 1,
+            kind=ItemKind.OTHER,
+            title=title.strip(),
+            detail=detail.strip(),
+            young_person=young_person,
+            minutes_allowed=allowed,
+            confidential=confidential,
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENDA_ITEM_ADDED,
+            target=item,
+            subject=young_person,
+            changes={"meeting": str(meeting.pk), "title": item.title},
+        )
+    return item
+
+
+_UNSET: Any = object()
+
+
+def agenda_item_change(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    expected_version: int,
+    title: Any = _UNSET,
+    detail: Any = _UNSET,
+    minutes_allowed: Any = _UNSET,
+    confidential: Any = _UNSET,
+) -> AgendaItem:
+    """Change an item's title, detail, time allowed or whether it is a confidential slot."""
+    meeting = item.meeting
+    if not policy.check("can_edit_agenda", actor, meeting) and not (
+        confidential is not _UNSET
+        and {title, detail, minutes_allowed} == {_UNSET}
+        and policy.check("can_minute_meeting", actor, meeting)
+    ):
+        raise NotPermitted()
+    if meeting.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED):
+        raise DomainError("The agenda of an approved or cancelled meeting cannot change.")
+    changed: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    if title is not _UNSET:
+        value = (title or "").strip()
+        if not value:
+            errors["title"] = "Enter a title for the agenda item"
+        elif len(value) > 300:
+            errors["title"] = "Title must be 300 characters or fewer"
+        changed["title"] = value
+    if detail is not _UNSET:
+        changed["detail"] = (detail or "").strip()
+    if minutes_allowed is not _UNSET:
+        try:
+            changed["minutes_allowed"] = _minutes(minutes_allowed)
+        except FieldErrors as exc:
+            errors.update(exc.errors)
+    if confidential is not _UNSET:
+        changed["confidential"] = bool(confidential)
+    if errors:
+        raise FieldErrors(errors)
+    changed = {k: v for k, v in changed.items() if getattr(item, k) != v}
+    with transaction.atomic():
+        before = {k: getattr(item, k) for k in changed}
+        for name, value in changed.items():
+            setattr(item, name, value)
+        save_versioned(
+            item, expected_version=expected_version, fields=list(changed), label="agenda item"
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENDA_ITEM_CHANGED,
+            target=item,
+            subject=item.young_person,
+            changes={k: [str(before[k]), str(v)] for k, v in changed.items()},
+        )
+    return item
+
+
+def agenda_item_remove(
+    *, actor: Any, item: AgendaItem, expected_version: int, reason: str
+) -> AgendaItem:
+    """Take an item off the agenda, saying why. Nobody silently drops off: the item keeps the
+    reason and who removed it, stays listed as removed, and can be put back."""
+    _editable(actor, item.meeting)
+    if item.is_removed:
+        raise DomainError("This item has already been removed from the agenda.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({"reason": "Enter why this item is coming off the agenda"})
+    with transaction.atomic():
+        item.removed_at = clock.now()
+        item.removed_by = actor
+        item.removal_reason = reason
+        save_versioned(
+            item,
+            expected_version=expected_version,
+            fields=["removed_at", "removed_by", "removal_reason"],
+            label="agenda item",
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENDA_ITEM_REMOVED,
+            target=item,
+            subject=item.young_person,
+            reason=reason,
+            changes={"meeting": str(item.meeting_id), "kind": item.kind},
+        )
+    return item
+
+
+def agenda_item_restore(*, actor: Any, item: AgendaItem, expected_version: int) -> AgendaItem:
+    """Put a removed item back, at the end of the agenda."""
+    _editable(actor, item.meeting)
+    if not item.is_removed:
+        raise DomainError("This item is on the agenda.")
+    with transaction.atomic():
+        last = (
+            AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(m=Max("position"))["m"]
+            or 0
+        )
+        item.removed_at = None
+        item.removed_by = None
+        item.removal_reason = ""
+        item.position = last + 1
+        save_versioned(
+            item,
+            expected_version=expected_version,
+            fields=["removed_at", "removed_by", "removal_reason", "position"],
+            label="agenda item",
+        )
+        audit_record(
+            actor=actor, verb=Verb.AGENDA_ITEM_RESTORED, target=item, subject=item.young_person
+        )
+    return item
+
+
+def agenda_reorder(*, actor: Any, meeting: Meeting, order: Sequence[Any]) -> list[AgendaItem]:
+    """Put the agenda's items (those not removed) in the given order: ``order`` must name each
+    of them exactly once. Removed items keep their place after them."""
+    _editable(actor, meeting)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        live = list(
+            AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).order_by("position")
+        )
+        by_id = {str(i.pk): i for i in live}
+        wanted = [str(pk) for pk in order]
+        if len(wanted) != len(set(wanted)) or set(wanted) != set(by_id):
+            raise FieldErrors(
+                {"order": "The new order must list every item on the agenda exactly once"}
+            )
+        items = [by_id[pk] for pk in wanted]
+        _renumber(meeting, items)
+        audit_record(
+            actor=actor,
+            verb=Verb.AGENDA_REORDERED,
+            target=meeting,
+            changes={"order": wanted},
+        )
+    return items
+
+
+def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
+    """Move an item one place up or down the agenda (the keyboard- and script-free way to
+    reorder)."""
+    meeting = item.meeting
+    live = [
+        str(pk)
+        for pk in AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    ]
+    here = live.index(str(item.pk)) if str(item.pk) in live else -1
+    there = here - 1 if up else here + 1
+    if here < 0 or not 0 <= there < len(live):
+        return
+    live[here], live[there] = live[there], live[here]
+    agenda_reorder(actor=actor, meeting=meeting, order=live)
+
+
+def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
+    removed = list(
+        AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=False).order_by("position")
+    )
+    changed = []
+    for position, item in enumerate([*items, *removed], start=1):
+        if item.position != position:
+            item.position = position
+            changed.append(item)
+    # Position is layout, not content: it does not bump the item's version, so reordering
+    # never makes someone's edit of the item's wording look stale.
+    AgendaItem.objects.bulk_update(changed, ["position"], batch_size=500)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaRow:
+    item: AgendaItem
+    subject: str  # what the item is about, as this user may know it
+    restricted: bool  # the user may not see who the item is about
+
+
+def agenda_for_user(user: Any, meeting: Meeting) -> tuple[list[AgendaRow], list[AgendaRow]]:
+    """(on the agenda, removed) for a user who may see the meeting. Those who run it (chair,
+    business support) see whom each item is about; other participants see a young person's
+    name only where they may see the young person's record."""
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("young_person", "person_of_interest", "location", "removed_by", "action")
+        .order_by("position")
+    )
+    runs = policy.check("can_minute_meeting", user, meeting)
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    visible: set[Any] = set()
+    if not runs:
+        ids = [i.young_person_id for i in items if i.young_person_id]
+        visible = set(
+            young_person_queryset_for_user(user).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+    rows: list[AgendaRow] = []
+    for item in items:
+        restricted = (
+            item.young_person_id is not None and not runs and item.young_person_id not in visible
+        )
+        title = (
+            "A young person you are not involved with"
+            + (f" ({item.get_kind_display().lower()})" if item.kind else "")
+            if restricted
+            else item.title
+        )
+        rows.append(AgendaRow(item=item, subject=title, restricted=restricted))
+    live = [r for r in rows if not r.item.is_removed]
+    gone = [r for r in rows if r.item.is_removed]
+    return live, gone
+
+
+def access_agenda_item(meeting: Meeting, pk: Any) -> AgendaItem:
+    """An item of ``meeting`` (which the caller has looked up through ``access_meeting``)."""
+    from django.http import Http404
+
+    item = (
+        AgendaItem.objects.select_related("meeting", "meeting__meeting_type", "young_person")
+        .filter(pk=pk, meeting=meeting)
+        .first()
+    )
+    if item is None:
+        raise Http404("No such agenda item")
+    return item
