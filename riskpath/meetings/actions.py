@@ -1,0 +1,577 @@
+"""Actions from meetings: recorded at a meeting, owned by a user or an agency, updated with
+dated notes, and closed only with an outcome. One register across every meeting of the area;
+every open action is carried into each later meeting of the same type until it is closed.
+
+Services (``action_*``) check the access policy, validate, write and audit in one
+transaction. Selectors read, scoped to the area; the pages and the API audit the listing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from riskpath.access import policy
+from riskpath.accounts.models import Agency, User
+from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.verbs import Verb
+from riskpath.core import clock
+from riskpath.core.errors import FieldErrors, NotPermitted
+from riskpath.core.versioning import save_versioned
+from riskpath.groups.models import Group
+from riskpath.locations.models import Location
+from riskpath.meetings.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AgendaItem,
+    Meeting,
+    MeetingStatus,
+)
+from riskpath.people.models import PersonOfInterest, YoungPerson
+
+HIDDEN_YOUNG_PERSON = "a young person you are not involved with"
+DESCRIPTION_MAX = 2000
+TEXT_MAX = 4000
+
+# ---------------------------------------------------------------------------------------------
+# Who may be chosen
+# ---------------------------------------------------------------------------------------------
+
+
+def young_people_for_meeting(actor: Any, meeting: Meeting | None) -> QuerySet[YoungPerson]:
+    """Young people an action or a referral may be about: those the actor is involved with,
+    and those already on the meeting's agenda (or the young person the meeting is about)."""
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    visible = young_person_queryset_for_user(actor).values("pk")
+    condition = Q(pk__in=visible)
+    if meeting is not None:
+        on_agenda = AgendaItem.objects.filter(
+            meeting=meeting, removed_at__isnull=True, young_person__isnull=False
+        ).values("young_person_id")
+        condition |= Q(pk__in=on_agenda)
+        if meeting.young_person_id:
+            condition |= Q(pk=meeting.young_person_id)
+    return YoungPerson.objects.filter(area_id=meeting.area_id if meeting else actor.area_id).filter(
+        condition
+    )
+
+
+def owners_for(area_id: Any) -> QuerySet[User]:
+    return (
+        User.objects.filter(agency__area_id=area_id, is_active=True)
+        .select_related("agency")
+        .order_by("full_name", "email")
+    )
+
+
+def agencies_for(area_id: Any) -> QuerySet[Agency]:
+    return Agency.objects.filter(area_id=area_id).order_by("name")
+
+
+# ---------------------------------------------------------------------------------------------
+# Services
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean_text(value: Any) -> str:
+    return str(value or "").strip()
+
+
+def _validate_owner(
+    area_id: Any, owner_user: User | None, owner_agency: Agency | None, errors: dict[str, str]
+) -> None:
+    if owner_user is None and owner_agency is None:
+        errors["owner"] = "Choose who owns the action: a person, an agency, or both"
+        return
+    if owner_user is not None and (owner_user.area_id != area_id or not owner_user.is_active):
+        errors["owner_user"] = "Choose an owner who is an active user in your area"
+    if owner_agency is not None and owner_agency.area_id != area_id:
+        errors["owner_agency"] = "Choose an agency in your area"
+
+
+def _validate_due(meeting: Meeting, due_on: Any, errors: dict[str, str]) -> None:
+    if not isinstance(due_on, dt.date):
+        errors["due_on"] = "Enter the date the action is due"
+        return
+    held_on = timezone.localdate(meeting.starts_at)
+    if due_on < held_on:
+        errors["due_on"] = (
+            f"The due date must be on or after the meeting's date ({held_on:%-d %B %Y})"
+        )
+
+
+def action_create(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    description: str,
+    due_on: Any,
+    owner_user: User | None = None,
+    owner_agency: Agency | None = None,
+    item: AgendaItem | None = None,
+    young_person: YoungPerson | None = None,
+    person_of_interest: PersonOfInterest | None = None,
+    location: Location | None = None,
+    group: Group | None = None,
+) -> Action:
+    """Record an action at ``meeting`` (optionally against one of its agenda items). Those
+    who minute the meeting (its chair, business support) record actions."""
+    if not policy.check("can_minute_meeting", actor, meeting):
+        raise NotPermitted("Only the chair or business support can record actions.")
+    errors: dict[str, str] = {}
+    description = _clean_text(description)
+    if not description:
+        errors["description"] = "Enter what the action is"
+    elif len(description) > DESCRIPTION_MAX:
+        errors["description"] = f"The action must be {DESCRIPTION_MAX} characters or fewer"
+    if meeting.status == MeetingStatus.CANCELLED:
+        errors["meeting"] = "The meeting was cancelled: record the action at another meeting"
+    if item is not None and (item.meeting_id != meeting.pk or item.is_removed):
+        errors["item"] = "Choose an item on this meeting's agenda"
+    _validate_owner(meeting.area_id, owner_user, owner_agency, errors)
+    _validate_due(meeting, due_on, errors)
+    for name, value in (
+        ("young_person", young_person),
+        ("person_of_interest", person_of_interest),
+        ("location", location),
+        ("group", group),
+    ):
+        if value is not None and value.area_id != meeting.area_id:
+            errors[name] = "Choose a record in your area"
+    if young_person is not None and "young_person" not in errors:
+        allowed = young_people_for_meeting(actor, meeting).filter(pk=young_person.pk).exists()
+        if not allowed:
+            errors["young_person"] = (
+                "Choose a young person on this meeting's agenda or one you are involved with"
+            )
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        action = Action.objects.create(
+            area_id=meeting.area_id,
+            meeting=meeting,
+            item=item,
+            description=description,
+            owner_user=owner_user,
+            owner_agency=owner_agency,
+            young_person=young_person,
+            person_of_interest=person_of_interest,
+            location=location,
+            group=group,
+            due_on=due_on,
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.ACTION_CREATED,
+            target=action,
+            subject=young_person,
+            changes={
+                "meeting": str(meeting.pk),
+                "due_on": due_on.isoformat(),
+                "owner_user": str(owner_user.pk) if owner_user else None,
+                "owner_agency": str(owner_agency.pk) if owner_agency else None,
+            },
+        )
+    return action
+
+
+def _check_update(actor: Any, action: Action) -> None:
+    if not policy.check("can_update_action", actor, action):
+        raise NotPermitted(
+            "Only the action's owner, their agency, business support or the meeting's chair "
+            "can change this action."
+        )
+
+
+EDIT_FIELDS = ["description", "due_on", "owner_user", "owner_agency"]
+
+
+def action_edit(*, actor: Any, action: Action, expected_version: int, **changes: Any) -> Action:
+    """Change an open action's description, due date or owner. ``changes`` holds only the
+    fields to change (any of ``EDIT_FIELDS``)."""
+    _check_update(actor, action)
+    unknown = set(changes) - set(EDIT_FIELDS)
+    if unknown:
+        raise FieldErrors({name: "This cannot be changed" for name in sorted(unknown)})
+    if not action.is_open:
+        raise FieldErrors({"status": "This action is closed and can no longer be changed"})
+    errors: dict[str, str] = {}
+    if "description" in changes:
+        changes["description"] = _clean_text(changes["description"])
+        if not changes["description"]:
+            errors["description"] = "Enter what the action is"
+        elif len(changes["description"]) > DESCRIPTION_MAX:
+            errors["description"] = f"The action must be {DESCRIPTION_MAX} characters or fewer"
+    owner_user = changes.get("owner_user", action.owner_user)
+    owner_agency = changes.get("owner_agency", action.owner_agency)
+    _validate_owner(action.area_id, owner_user, owner_agency, errors)
+    if "due_on" in changes:
+        _validate_due(action.meeting, changes["due_on"], errors)
+    if errors:
+        raise FieldErrors(errors)
+    before = snapshot(action, EDIT_FIELDS)
+    for name, value in changes.items():
+        setattr(action, name, value)
+    with transaction.atomic():
+        save_versioned(
+            action, expected_version=expected_version, fields=EDIT_FIELDS, label="action"
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.ACTION_UPDATED,
+            target=action,
+            subject=action.young_person,
+            changes=field_changes(before, snapshot(action, EDIT_FIELDS)),
+        )
+    return action
+
+
+def action_add_update(*, actor: Any, action: Action, text: str) -> ActionUpdate:
+    """A dated note of progress on the action. Notes are appended, never edited, so two
+    people adding notes at once both keep theirs."""
+    _check_update(actor, action)
+    text = _clean_text(text)
+    if not text:
+        raise FieldErrors({"text": "Enter the update"})
+    if len(text) > TEXT_MAX:
+        raise FieldErrors({"text": f"The update must be {TEXT_MAX} characters or fewer"})
+    if not action.is_open:
+        raise FieldErrors({"text": "This action is closed: it cannot be updated"})
+    with transaction.atomic():
+        update = ActionUpdate.objects.create(
+            action=action, text=text, recorded_by=actor, recorded_at=clock.now()
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.ACTION_UPDATED,
+            target=action,
+            subject=action.young_person,
+            changes={"update": str(update.pk)},
+        )
+    return update
+
+
+def action_close(*, actor: Any, action: Action, outcome: str, expected_version: int) -> Action:
+    """Close the action with its outcome. An action is never closed without one."""
+    _check_update(actor, action)
+    outcome = _clean_text(outcome)
+    if not outcome:
+        raise FieldErrors({"outcome": "Enter the outcome of the action"})
+    if len(outcome) > TEXT_MAX:
+        raise FieldErrors({"outcome": f"The outcome must be {TEXT_MAX} characters or fewer"})
+    if not action.is_open:
+        raise FieldErrors({"outcome": "This action is already closed"})
+    action.status = ActionStatus.CLOSED
+    action.outcome = outcome
+    action.closed_at = clock.now()
+    action.closed_by = actor
+    with transaction.atomic():
+        save_versioned(
+            action,
+            expected_version=expected_version,
+            fields=["status", "outcome", "closed_at", "closed_by"],
+            label="action",
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.ACTION_CLOSED,
+            target=action,
+            subject=action.young_person,
+            changes={"outcome": outcome},
+        )
+    return action
+
+
+# ---------------------------------------------------------------------------------------------
+# Selectors
+# ---------------------------------------------------------------------------------------------
+
+RELATED = (
+    "meeting",
+    "meeting__meeting_type",
+    "owner_user",
+    "owner_user__agency",
+    "owner_agency",
+    "young_person",
+    "person_of_interest",
+    "person_of_interest__young_person",
+    "location",
+    "group",
+    "item",
+)
+
+
+# What an agenda shows of a carried action, loaded in the one query (other fields load on
+# access). Kept narrow: 2,000 open actions with every column of every related row is some
+# 25 MB from the database, most of it text the agenda never shows.
+CARRIED_FIELDS = (
+    *(f.attname for f in Action._meta.concrete_fields),
+    "meeting__id",
+    "meeting__area_id",
+    "meeting__meeting_type_id",
+    "meeting__chair_id",
+    "meeting__title",
+    "meeting__starts_at",
+    "meeting__status",
+    "meeting__meeting_type__id",
+    "meeting__meeting_type__name",
+    "meeting__meeting_type__kind",
+    "owner_user__id",
+    "owner_user__full_name",
+    "owner_user__email",
+    "owner_user__is_active",
+    "owner_user__agency_id",
+    "owner_user__agency__id",
+    "owner_user__agency__name",
+    "owner_user__agency__area_id",
+    "owner_agency__id",
+    "owner_agency__name",
+    "owner_agency__area_id",
+    *(
+        f"{prefix}__{name}"
+        for prefix in ("young_person", "person_of_interest__young_person")
+        for name in (
+            "id",
+            "area_id",
+            "given_names",
+            "family_name",
+            "date_of_birth",
+            "lead_professional_id",
+            "recording_agency_id",
+            "deleted_at",
+        )
+    ),
+    "person_of_interest__id",
+    "person_of_interest__area_id",
+    "person_of_interest__given_names",
+    "person_of_interest__family_name",
+    "person_of_interest__young_person_id",
+    "location__id",
+    "location__area_id",
+    "location__name",
+    "group__id",
+    "group__area_id",
+    "group__name",
+    "item__id",
+    "item__title",
+    "item__meeting_id",
+)
+
+
+def open_actions_carried_into(meeting: Meeting) -> QuerySet[Action]:
+    """Every open action from earlier meetings of the same meeting type (those that started
+    before this one), oldest due first. One query: the filter on area, status and due date
+    runs on the action index (area, status, due_on), and the join to the meeting is by key.
+    The related rows (meeting, owners, whom or what it is about, agenda item) come with it,
+    narrowed to what an agenda shows (``CARRIED_FIELDS``)."""
+    return (
+        Action.objects.filter(
+            area_id=meeting.area_id,
+            status=ActionStatus.OPEN,
+            meeting__meeting_type_id=meeting.meeting_type_id,
+            meeting__starts_at__lt=meeting.starts_at,
+        )
+        .select_related(*RELATED)
+        .only(*CARRIED_FIELDS)
+        .order_by("due_on", "created_at", "pk")
+    )
+
+
+STATUS_FILTERS = ("open", "closed", "all")
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    status: str = "open"
+    owner_agency: Any = None
+    overdue: bool = False
+    meeting_type: Any = None
+    due_before: dt.date | None = None
+
+    def as_audit(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status}
+        if self.owner_agency:
+            out["owner_agency"] = str(self.owner_agency)
+        if self.overdue:
+            out["overdue"] = True
+        if self.meeting_type:
+            out["meeting_type"] = str(self.meeting_type)
+        if self.due_before:
+            out["due_before"] = self.due_before.isoformat()
+        return out
+
+
+def action_register_for_user(user: Any, criteria: ActionFilter) -> QuerySet[Action]:
+    """Actions across every meeting of the user's area that match ``criteria``, soonest due
+    first. Not audited: the caller records what it shows with ``record_action_listing``."""
+    if not policy.check("can_view_actions", user):
+        return Action.objects.none()
+    qs = Action.objects.filter(area_id=user.area_id)
+    if criteria.status in ("open", "closed"):
+        qs = qs.filter(status=criteria.status)
+    if criteria.owner_agency:
+        qs = qs.filter(
+            Q(owner_agency_id=criteria.owner_agency)
+            | Q(owner_user__agency_id=criteria.owner_agency)
+        )
+    if criteria.overdue:
+        qs = qs.filter(status=ActionStatus.OPEN, due_on__lt=clock.today())
+    if criteria.meeting_type:
+        qs = qs.filter(meeting__meeting_type_id=criteria.meeting_type)
+    if criteria.due_before:
+        qs = qs.filter(due_on__lt=criteria.due_before)
+    return qs.select_related(*RELATED).order_by("due_on", "created_at", "pk")
+
+
+def my_actions_for_user(user: Any) -> QuerySet[Action]:
+    """The actions the user owns or their agency owns: open first, then soonest due."""
+    if not policy.check("can_view_actions", user):
+        return Action.objects.none()
+    mine = Q(owner_user_id=user.pk)
+    if user.agency_id is not None:
+        mine |= Q(owner_agency_id=user.agency_id)
+    open_first = Case(
+        When(status=ActionStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return (
+        Action.objects.filter(area_id=user.area_id)
+        .filter(mine)
+        .select_related(*RELATED)
+        .order_by(open_first, "due_on", "created_at", "pk")
+    )
+
+
+def record_action_listing(user: Any, *, count: int, filters: dict[str, Any]) -> None:
+    audit_record(
+        actor=user,
+        verb=Verb.ACTIONS_LISTED,
+        changes={"filters": filters, "count": count},
+        basis="action register",
+    )
+
+
+def access_action(user: Any, pk: Any, *, rule: str = "can_view_actions") -> Action:
+    """The action ``pk`` in the user's area (Http404 otherwise); NotPermitted if the user
+    fails ``rule`` for it. Does not audit."""
+    action = Action.objects.select_related(*RELATED).filter(pk=pk, area_id=user.area_id).first()
+    if action is None or not policy.check("can_view_actions", user, action):
+        raise Http404("No such action")
+    if rule != "can_view_actions" and not policy.check(rule, user, action):
+        raise NotPermitted()
+    return action
+
+
+def action_get_for_user(user: Any, pk: Any) -> Action:
+    """Look up one action and record the read (with the young person it is about, if any)."""
+    with transaction.atomic():
+        action = access_action(user, pk)
+        shown = about_young_person_visible(user, action)
+        audit_record(
+            actor=user,
+            verb=Verb.ACTIONS_LISTED,
+            target=action,
+            subject=action.young_person if shown else None,
+            changes={"action": str(action.pk), "count": 1},
+            basis="action register",
+        )
+    return action
+
+
+def updates_of(action: Action) -> list[ActionUpdate]:
+    return list(action.updates.select_related("recorded_by", "recorded_by__agency"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Showing an action: need-to-know about the young person
+# ---------------------------------------------------------------------------------------------
+
+
+def about_young_person_visible(
+    user: Any, action: Action, cache: dict[Any, bool] | None = None
+) -> bool:
+    """May ``user`` see the name of the young person the action is about?"""
+    if action.young_person_id is None:
+        return True
+    if cache is not None and action.young_person_id in cache:
+        return cache[action.young_person_id]
+    seen = policy.check("can_view_young_person", user, action.young_person)
+    if cache is not None:
+        cache[action.young_person_id] = seen
+    return seen
+
+
+def about_label(user: Any, action: Action, cache: dict[Any, bool] | None = None) -> str:
+    """Whom or what the action is about, in words; a young person the user may not see is
+    not named."""
+    parts: list[str] = []
+    if action.young_person_id is not None:
+        if about_young_person_visible(user, action, cache):
+            parts.append(str(action.young_person))
+        else:
+            parts.append(HIDDEN_YOUNG_PERSON)
+    poi = action.person_of_interest
+    if poi is not None:
+        if poi.young_person_id is not None and not policy.check(
+            "can_view_young_person", user, poi.young_person
+        ):
+            parts.append("a person of interest you are not involved with")
+        else:
+            parts.append(f"{poi} (person of interest)")
+    if action.location is not None:
+        parts.append(str(action.location))
+    if action.group is not None:
+        parts.append(f"{action.group} (group)")
+    return "; ".join(parts)
+
+
+def owner_label(action: Action) -> str:
+    parts = []
+    if action.owner_user is not None:
+        name = action.owner_user.full_name or action.owner_user.email
+        parts.append(name)
+    if action.owner_agency is not None:
+        parts.append(str(action.owner_agency))
+    elif action.owner_user is not None and action.owner_user.agency is not None:
+        parts[-1] = f"{parts[-1]}, {action.owner_user.agency}"
+    return ", ".join(parts)
+
+
+def is_overdue(action: Action, today: dt.date | None = None) -> bool:
+    return action.is_open and action.due_on < (today or clock.today())
+
+
+@dataclass
+class ActionRow:
+    """An action as a page or the API shows it to one user."""
+
+    action: Action
+    about: str
+    young_person_visible: bool
+    owner: str
+    overdue: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def rows_for(user: Any, actions: Any) -> list[ActionRow]:
+    cache: dict[Any, bool] = {}
+    today = clock.today()
+    rows = []
+    for action in actions:
+        rows.append(
+            ActionRow(
+                action=action,
+                about=about_label(user, action, cache),
+                young_person_visible=about_young_person_visible(user, action, cache),
+                owner=owner_label(action),
+                overdue=is_overdue(action, today),
+            )
+        )
+    return rows
