@@ -1,19 +1,19 @@
 """One young person's records brought together: a dated timeline, newest first.
 
 The timeline reads intelligence about the young person (restricted summaries for items the
-handling code keeps from the user), missing episodes, cohort tier decisions, links, referrals
-and group memberships (joined and left). Each source is asked only for what the user may see:
+handling code keeps from the user), missing episodes, cohort tier decisions, links, referrals,
+group memberships (joined and left) and meeting actions. Each source is asked only for what the
+user may see:
 
-* intelligence through ``intelligence_about_young_person`` (the items the user may know exist) and
-  ``with_access`` (whether they may read each in full);
+* intelligence through ``intelligence_about_young_person`` (the items the user may know exist
+  and whether they may read each in full);
 * missing episodes and referrals as part of the young person's record (the caller has checked
   the user may see it);
 * tier decisions for users who pass ``can_view_cohort``;
 * links through ``links_for`` (young people the user is not involved with are not named), and
   persons of interest only for users who pass ``can_view_person_of_interest``;
-* group memberships for users who pass ``can_view_group``.
-
-Actions (from meetings) will join the timeline when meetings exist.
+* group memberships for users who pass ``can_view_group``;
+* actions agreed at meetings about the young person for users who pass ``can_view_actions``.
 
 Pages of ``PAGE_SIZE`` entries: each source is asked, in SQL, for at most as many rows as the
 page needs, in the timeline's own order, so the number of queries and rows read does not grow
@@ -44,6 +44,7 @@ from riskpath.intelligence.selectors import (
 )
 from riskpath.links.ends import end_get
 from riskpath.links.selectors import LinkRow, links_for
+from riskpath.meetings.models import Action
 from riskpath.people.models import MissingEpisode, PersonOfInterest, YoungPerson
 from riskpath.referrals.models import Referral
 
@@ -56,6 +57,7 @@ TIER = "tier"
 LINK = "link"
 REFERRAL = "referral"
 GROUP = "group"
+ACTION = "action"
 
 KIND_LABELS: dict[str, str] = {
     INTELLIGENCE: "Intelligence",
@@ -64,6 +66,7 @@ KIND_LABELS: dict[str, str] = {
     LINK: "Link",
     REFERRAL: "Referral",
     GROUP: "Group",
+    ACTION: "Action",
 }
 KIND_FILTER_LABELS: dict[str, str] = {
     INTELLIGENCE: "Intelligence",
@@ -72,6 +75,7 @@ KIND_FILTER_LABELS: dict[str, str] = {
     LINK: "Links",
     REFERRAL: "Referrals",
     GROUP: "Groups joined and left",
+    ACTION: "Meeting actions",
 }
 
 
@@ -173,6 +177,8 @@ def kinds_for_user(user: Any, person: YoungPerson) -> list[str]:
     kinds.append(REFERRAL)
     if policy.check("can_view_group", user, person):
         kinds.append(GROUP)
+    if policy.check("can_view_actions", user, person):
+        kinds.append(ACTION)
     return kinds
 
 
@@ -369,6 +375,43 @@ def _groups(person: YoungPerson, limit: int) -> list[Entry]:
     return entries
 
 
+def _actions(person: YoungPerson, limit: int) -> list[Entry]:
+    """Actions about the young person agreed at meetings, dated when agreed, with where they
+    stand (open and due, or closed with an outcome)."""
+    actions = (
+        Action.objects.filter(young_person=person, area_id=person.area_id)
+        .select_related("meeting", "owner_user", "owner_agency")
+        .order_by("-created_at")[:limit]
+    )
+    entries = []
+    for action in actions:
+        owner = " and ".join(
+            str(o)
+            for o in (
+                action.owner_user.full_name if action.owner_user else None,
+                action.owner_agency,
+            )
+            if o
+        )
+        if action.is_open:
+            state = f"open, due {_date(action.due_on)}"
+        else:
+            state = f"closed: {Truncator(action.outcome).chars(120)}"
+        day = _local_date(action.created_at)
+        entries.append(
+            Entry(
+                when=action.created_at,
+                kind=ACTION,
+                summary=(
+                    f"Action agreed at {action.meeting}: {Truncator(action.description).chars(160)}"
+                    f" ({owner}; {state})"
+                ),
+                sort_key=_key(day, action.created_at),
+            )
+        )
+    return entries
+
+
 # ---------------------------------------------------------------------------------------------
 # The timeline
 # ---------------------------------------------------------------------------------------------
@@ -407,6 +450,8 @@ def young_person_timeline_for_user(
         entries += _referrals(person, limit)
     if GROUP in shown:
         entries += _groups(person, limit)
+    if ACTION in shown:
+        entries += _actions(person, limit)
 
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     start = (page - 1) * page_size

@@ -22,6 +22,7 @@ from riskpath.links.models import Link
 from riskpath.people import timeline as timeline_module
 from riskpath.people.models import PersonOfInterest, YoungPerson
 from riskpath.people.timeline import (
+    ACTION,
     GROUP,
     INTELLIGENCE,
     LINK,
@@ -194,6 +195,52 @@ def test_every_kind_of_record_newest_first(s: Scene) -> None:
     assert urls[7] == reverse("intelligence:detail", args=[made["full"].pk])
     assert urls[0] is None and urls[2] is None  # referrals and episodes have no page of their own
     assert not tl.has_older and not tl.has_newer
+
+
+def test_actions_agreed_at_meetings_join_the_timeline(s: Scene) -> None:
+    from riskpath.meetings.models import Action, Meeting, MeetingKind, MeetingType
+
+    kind = MeetingType.objects.create(area=s.area, kind=MeetingKind.PIMM, name="PIMM")
+    meeting = Meeting.objects.create(
+        area=s.area,
+        meeting_type=kind,
+        title="PIMM 4 March",
+        starts_at=clock.now() - dt.timedelta(days=6),
+        ends_at=clock.now() - dt.timedelta(days=6),
+    )
+    open_one, closed = (
+        Action.objects.create(
+            area=s.area,
+            meeting=meeting,
+            young_person=s.person,
+            description=text,
+            owner_agency=s.police,
+            due_on=days_ago(-7),
+            created_by=s.chair,
+        )
+        for text in ("Police to visit the address", "School to share attendance")
+    )
+    Action.objects.filter(pk=closed.pk).update(
+        status="closed", outcome="Attendance shared", created_at=clock.now() - dt.timedelta(days=6)
+    )
+    Action.objects.create(  # about someone else
+        area=s.area,
+        meeting=meeting,
+        young_person=s.other,
+        description="Not about Kai",
+        owner_agency=s.police,
+        due_on=days_ago(-7),
+        created_by=s.chair,
+    )
+    tl = young_person_timeline_for_user(s.social_worker, s.person, kinds=[ACTION])
+    assert [e.summary for e in tl.entries] == [
+        f"Action agreed at PIMM 4 March: Police to visit the address (Constabulary; open, due "
+        f"{days_ago(-7):%-d %B %Y})",
+        "Action agreed at PIMM 4 March: School to share attendance (Constabulary; closed: "
+        "Attendance shared)",
+    ]
+    assert open_one.young_person_id == s.person.pk
+    assert ACTION not in [k.value for k in young_person_timeline_for_user(s.qa, s.person).kinds]
 
 
 def test_coded_c_intelligence_is_a_restricted_summary(s: Scene) -> None:
