@@ -18,7 +18,7 @@ from riskpath.accounts.presets import PRESETS
 from riskpath.core.context import command_context
 from riskpath.core.db import refresh_statistics
 from riskpath.people.models import YoungPerson
-from riskpath.web import demo_area
+from riskpath.web import demo_area, demo_meetings
 
 DEMO_AREA = "south-gloucestershire"
 DEMO_DOMAIN = "demo.riskpath.invalid"
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             users = self._users(areas[DEMO_AREA])
             self._young_people(areas[DEMO_AREA], users)
             demo_area.build(areas[DEMO_AREA], users)
+            demo_meetings.build(areas[DEMO_AREA], users)
         refresh_statistics()
         if not options["quiet"]:
             self._print_sign_in()
