@@ -448,7 +448,7 @@ def test_items_about_a_person_are_exactly_what_the_user_may_know_of(scene: Scene
         agency=AgencyFactory(area=scene.area), roles=[Role.PARTNER_REPRESENTATIVE]
     )
     users = [scene.officer, scene.social_worker, scene.consultant, scene.teacher, bystander]
-    for user in users + [scene.stranger, scene.admin]:
+    for user in [*users, scene.stranger, scene.admin]:
         general = selectors.intelligence_search_for_user(
             user, selectors.IntelligenceFilter(young_person=scene.person.pk)
         )
