@@ -331,24 +331,26 @@ def cohort_rows(user: Any, memberships: Iterable[CohortMembership]) -> list[Coho
     memberships = list(memberships)
     harms: dict[Any, set[str]] = defaultdict(set)
     agencies: dict[Any, set[str]] = defaultdict(set)
-    # Two index-driven reads: the page's young people's links to items (by the young person
-    # index), then those items (by key). One join across both lets SQLite's planner start from
-    # every item in the area instead (seconds on a large area).
-    through = IntelligenceItem.young_people.through.objects.filter(
-        youngperson_id__in=[m.young_person_id for m in memberships]
+    # Read from the page's young people (the through table's young person index) and return
+    # each distinct (person, harm types, agency) once: a cohort member with hundreds of items
+    # has a handful of distinct combinations. The area needs no test of its own here: the
+    # young people are the area's, and an item is only ever linked to young people of its
+    # own area; a test on it would let SQLite's planner start from every item in the area.
+    reported = (
+        IntelligenceItem.young_people.through.objects.filter(
+            youngperson_id__in=[m.young_person_id for m in memberships],
+            intelligenceitem__deleted_at__isnull=True,
+        )
+        .values_list(
+            "youngperson_id",
+            "intelligenceitem__harm_types",
+            "intelligenceitem__source_agency__name",
+        )
+        .distinct()
     )
-    about: dict[Any, list[Any]] = defaultdict(list)
-    for person_id, item_id in through.values_list("youngperson_id", "intelligenceitem_id"):
-        about[item_id].append(person_id)
-    items = IntelligenceItem.objects.filter(
-        area_id=user.area_id,
-        deleted_at__isnull=True,
-        pk__in=through.values("intelligenceitem_id"),
-    ).values_list("pk", "harm_types", "source_agency__name")
-    for item_id, harm_types, agency_name in items:
-        for person_id in about[item_id]:
-            harms[person_id].update(harm_types or [])
-            agencies[person_id].add(agency_name)
+    for person_id, harm_types, agency_name in reported:
+        harms[person_id].update(harm_types or [])
+        agencies[person_id].add(agency_name)
     return [
         CohortRow(m, sorted(harms[m.young_person_id]), sorted(agencies[m.young_person_id]))
         for m in memberships
