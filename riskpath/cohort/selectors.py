@@ -31,7 +31,7 @@ from riskpath.links.models import Link
 from riskpath.people.models import MissingEpisode, YoungPerson
 
 COHORT_BASIS = "PIMM member in the area"
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def corroboration_window_days() -> int:

@@ -137,26 +137,32 @@ def test_the_list_page_takes_a_bounded_number_of_queries(
 def test_a_long_cohort_is_paged_in_the_tiers_order_keeping_the_filters(
     client_for: Any, scene: Scene
 ) -> None:
-    for n in range(53):
+    from riskpath.cohort.selectors import PAGE_SIZE
+
+    total = PAGE_SIZE + 3
+    for n in range(total):
         person = YoungPersonFactory(recording_agency=scene.police, family_name=f"Page{n:02d}")
-        on_cohort(person, tier=3 if n < 50 else 1, by=scene.chair)
+        on_cohort(person, tier=3 if n < PAGE_SIZE else 1, by=scene.chair)
         intelligence(person, scene.school, harm_types=["cce"])
     client = client_for(scene.partner)
     watch = AuditWatch()
     first = client.get(LIST, {"harm_type": "cce"})
     assert first.status_code == 200
-    assert "53 young people matching the filters" in html(first)
+    assert f"{total} young people matching the filters" in html(first)
     rows = table(first)
-    assert rows.count('href="/cohort/') == 50
-    # tier 1 first, then by name: Page50-52 lead the first page, Page47-49 fall to the second
-    assert rows.find("Page50") < rows.find("Page00") and "Page47" not in rows
+    assert rows.count('href="/cohort/') == PAGE_SIZE
+    # tier 1 first, then by name: the three at tier 1 lead the first page, and the last three
+    # at tier 3 fall to the second
+    last = [f"Page{n:02d}" for n in range(PAGE_SIZE - 3, PAGE_SIZE)]
+    assert rows.find(f"Page{PAGE_SIZE:02d}") < rows.find("Page00")
+    assert not any(name in rows for name in last)
     assert "Page 1 of 2" in html(first)
     assert 'href="?harm_type=cce&amp;page=2"' in html(first)
     second = table(client.get(LIST, {"harm_type": "cce", "page": "2"}))
     assert second.count('href="/cohort/') == 3
-    assert all(f"Page{n}" in second for n in (47, 48, 49))
+    assert all(name in second for name in last)
     counts = [e.changes["count"] for e in watch.new() if e.verb == Verb.COHORT_VIEWED]
-    assert counts == [53, 53]
+    assert counts == [total, total]
 
 
 # --- One young person -------------------------------------------------------------------------
