@@ -138,6 +138,9 @@ def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem
 SECTION_LIMIT = 20
 
 
+ABOUT_IDS_LIMIT = 5000
+
+
 def intelligence_about_queryset(user: Any, person: YoungPerson) -> QuerySet[IntelligenceItem]:
     """The live items about ``person`` the user may know exist, newest first.
 
@@ -150,7 +153,15 @@ def intelligence_about_queryset(user: Any, person: YoungPerson) -> QuerySet[Inte
         return IntelligenceItem.objects.none()
     from riskpath.people.selectors import young_person_queryset_for_user
 
-    about = _Through.objects.filter(youngperson_id=person.pk).values("intelligenceitem_id")
+    # The person's item ids as a list: with the subquery instead, PostgreSQL expects a few
+    # matches spread evenly over the area and walks every item in date order to find the
+    # newest twenty (0.4 s on a large area). A young person with more items than fit
+    # comfortably in one statement falls back to the subquery.
+    linked = _Through.objects.filter(youngperson_id=person.pk).values_list(
+        "intelligenceitem_id", flat=True
+    )
+    ids = list(linked[: ABOUT_IDS_LIMIT + 1])
+    about: Any = ids if len(ids) <= ABOUT_IDS_LIMIT else linked
     sees_all = (
         young_person_queryset_for_user(user).filter(pk=person.pk).exists()
         or _Through.objects.filter(

@@ -432,9 +432,14 @@ def test_the_young_persons_page_section_lists_what_the_user_may_see(scene: Scene
     assert section.can_submit
 
 
-def test_items_about_a_person_are_exactly_what_the_user_may_know_of(scene: Scene) -> None:
+@pytest.mark.parametrize("ids_limit", [5000, 1])
+def test_items_about_a_person_are_exactly_what_the_user_may_know_of(
+    scene: Scene, ids_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The young person's page asks for their items by the person's own index; the answer must
-    be the same set as the general visibility test gives, for users in every relation."""
+    be the same set as the general visibility test gives, for users in every relation, whether
+    it asks with the person's item ids or (for a person with very many items) a subquery."""
+    monkeypatch.setattr(selectors, "ABOUT_IDS_LIMIT", ids_limit)
     restricted = c_coded(scene)
     shared = submit(scene.officer, young_people=[scene.person])
     from_school = submit(scene.teacher, young_people=[scene.person])
