@@ -54,7 +54,7 @@ def test_administrator_schedules_a_pimm_series_and_moves_the_bank_holiday(
     expect(browser.heading()).to_have_text("Meetings")
 
     # The area has no meeting types yet: install the presets.
-    browser.click_link("Meeting types")
+    browser.click_link("Meeting types", within=page.locator("#main-content"))
     expect(browser.heading()).to_have_text("Meeting types")
     browser.click_link("Add the preset meeting types")
     expect(page.get_by_role("listitem").filter(has_text="HSB/AIM panel")).to_be_visible()
