@@ -388,6 +388,7 @@ class PartnerTaskListView(PolicyAPIView, generics.GenericAPIView):
     def get(self, request: Request) -> Response:
         qs = tasks.partner_tasks_for_user(request.user)
         page = self.paginate_queryset(qs) or []
+        tasks.record_task_listing(request.user, count=len(page))
         return self.get_paginated_response(PartnerTaskSerializer(page, many=True).data)
 
     @extend_schema(
@@ -460,6 +461,7 @@ class MeetingSlotsView(PolicyAPIView):
     )
     def get(self, request: Request, pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk)
+        selectors.record_meeting_read(request.user, meeting, "slots")
         return Response(SlotSerializer(slots.slots_for(meeting), many=True).data)
 
     @extend_schema(

@@ -209,17 +209,6 @@ def _meeting(user: Any, pk: Any, rule: str = "can_minute_meeting") -> Meeting:
     return selectors.access_meeting(user, pk, rule=rule)
 
 
-def _audit_read(user: Any, meeting: Meeting, what: str) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.MEETING_VIEWED,
-        target=meeting,
-        subject=meeting.young_person,
-        basis="meeting participant",
-        changes={"read": what},
-    )
-
-
 class AttendanceListView(PolicyAPIView):
     rule = COARSE
 
@@ -229,7 +218,7 @@ class AttendanceListView(PolicyAPIView):
     )
     def get(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
-        _audit_read(request.user, meeting, "attendance")
+        selectors.record_meeting_read(request.user, meeting, "attendance")
         rows = conduct.attendance_rows(meeting)
         return Response(AttendanceSerializer(rows, many=True).data)
 
@@ -309,7 +298,7 @@ class DeclarationView(PolicyAPIView):
     )
     def get(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
-        _audit_read(request.user, meeting, "declaration")
+        selectors.record_meeting_read(request.user, meeting, "declaration")
         return Response(_declaration_data(meeting))
 
     @extend_schema(
@@ -431,7 +420,7 @@ class DecisionListView(PolicyAPIView):
     )
     def get(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
-        _audit_read(request.user, meeting, "decisions")
+        selectors.record_meeting_read(request.user, meeting, "decisions")
         return Response(DecisionSerializer(conduct.decisions_of(meeting), many=True).data)
 
     @extend_schema(

@@ -114,4 +114,5 @@ class Verb(models.TextChoices):
     ACTIONS_LISTED = "ACTIONS_LISTED", "listed actions"
     PARTNER_TASK_CREATED = "PARTNER_TASK_CREATED", "created a partner-system task"
     PARTNER_TASK_VIEWED = "PARTNER_TASK_VIEWED", "viewed a partner-system task"
+    PARTNER_TASKS_LISTED = "PARTNER_TASKS_LISTED", "listed their partner-system tasks"
     PARTNER_TASK_DONE = "PARTNER_TASK_DONE", "recorded a partner-system task done"

@@ -63,3 +63,16 @@ def meeting_get_for_user(user: Any, pk: Any) -> Meeting:
             basis="meeting participant",
         )
     return meeting
+
+
+def record_meeting_read(user: Any, meeting: Meeting, what: str) -> None:
+    """Record that ``user`` read a part of ``meeting`` (its attendance, decisions, panel
+    slots…) outside the meeting's own page, which records its read itself."""
+    audit_record(
+        actor=user,
+        verb=Verb.MEETING_VIEWED,
+        target=meeting,
+        subject=meeting.young_person,
+        basis="meeting participant",
+        changes={"read": what},
+    )

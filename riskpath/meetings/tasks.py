@@ -247,6 +247,16 @@ def partner_task_get_for_user(user: Any, pk: Any) -> PartnerTask:
     return task
 
 
+def record_task_listing(user: Any, *, count: int) -> None:
+    """Record that ``user`` listed their partner-system tasks (names of young people)."""
+    audit_record(
+        actor=user,
+        verb=Verb.PARTNER_TASKS_LISTED,
+        basis="assignee",
+        changes={"listed": count},
+    )
+
+
 def access_decision(user: Any, pk: Any) -> Decision:
     """A decision of a meeting the user may minute (chair, business support); Http404 if they
     may not see its meeting."""

@@ -538,6 +538,7 @@ class SlotsView(RuleRequiredMixin, View):
         meeting = selectors.access_meeting(self.actor, pk)
         if not slots.has_slots(meeting):
             return redirect("meetings:detail", pk=pk)
+        selectors.record_meeting_read(self.actor, meeting, "slots")
         form = SlotBookForm(actor=self.actor, meeting=meeting)
         return self._render(request, meeting, form)
 
@@ -575,6 +576,7 @@ class PartnerTaskListView(RuleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         qs = tasks.partner_tasks_for_user(self.actor)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        tasks.record_task_listing(self.actor, count=page.paginator.count)
         return render(request, "meetings/actions/tasks.html", {"page": page, "query": ""})
 
 

@@ -508,6 +508,7 @@ class DecisionAddView(_MeetingView):
         item = conduct.items_for_minutes(meeting).filter(pk=_uuid(item_pk)).first()
         if item is not None:
             initial = {"item": item.pk, "young_person": item.young_person_id}
+        selectors.record_meeting_read(self.actor, meeting, "decision form")
         return self._render(request, meeting, DecisionForm(meeting=meeting, initial=initial))
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:

@@ -291,6 +291,9 @@ def test_decisions_are_recorded_and_do_not_change_the_cohort(scene: Scene) -> No
 def test_held_then_approved_then_circulated_to_those_present(
     scene: Scene, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # Names that cannot occur in the e-mail's own words (a generated "Read" would)
+    scene.person.given_names, scene.person.family_name = "Zephyrine", "Quillfeather"
+    scene.person.save()
     meeting = schedule(scene)
     item = add_item(meeting, "Open actions")
     attend(meeting, scene.chair, scene.officer)
