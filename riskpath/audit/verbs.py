@@ -116,3 +116,16 @@ class Verb(models.TextChoices):
     PARTNER_TASK_VIEWED = "PARTNER_TASK_VIEWED", "viewed a partner-system task"
     PARTNER_TASKS_LISTED = "PARTNER_TASKS_LISTED", "listed their partner-system tasks"
     PARTNER_TASK_DONE = "PARTNER_TASK_DONE", "recorded a partner-system task done"
+    # Area calendar
+    CLOSURE_DAY_ADDED = "CLOSURE_DAY_ADDED", "added an area closure day"
+    CLOSURE_DAY_REMOVED = "CLOSURE_DAY_REMOVED", "removed an area closure day"
+    # The Risk Management Pathway
+    EPISODES_LISTED = "EPISODES_LISTED", "listed pathway episodes"
+    EPISODE_VIEWED = "EPISODE_VIEWED", "viewed a pathway episode"
+    EPISODE_OPENED = "EPISODE_OPENED", "opened a pathway episode"
+    EPISODE_STEP_RECORDED = "EPISODE_STEP_RECORDED", "recorded a step of a pathway episode"
+    EPISODE_STEP_REFUSED = "EPISODE_STEP_REFUSED", "was refused a step of a pathway episode"
+    PLAN_ACTION_RECORDED = "PLAN_ACTION_RECORDED", "recorded a risk management plan action"
+    FLAG_CONFIRMED = "FLAG_CONFIRMED", "confirmed a partner-system flag"
+    REMINDER_SENT = "REMINDER_SENT", "sent a pathway reminder"
+    TIMELINESS_VIEWED = "TIMELINESS_VIEWED", "viewed the pathway timeliness report"
