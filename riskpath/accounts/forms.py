@@ -24,9 +24,37 @@ class AreaSettingsForm(GovukForm):
     version = VersionField()
 
 
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+class ClosureDayForm(GovukForm):
+    """A closure day to add. The reason's length and the date's range are the service's to
+    refuse, so that the page and the API say the same thing."""
+
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 29 12 2026",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "invalid": "Enter the date of the closure day as a real date, like 29 12 2026",
+            "required": "Enter the date of the closure day",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        help_text="For example, offices closed between Christmas and New Year",
+    )
+
+
 class AgencyForm(GovukForm):
     name = forms.CharField(label="Agency name", max_length=160)
     kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices)
+    is_first_responder = forms.BooleanField(
+        label="First responder under the National Referral Mechanism",
+        help_text="Only first-responder agencies may make an NRM referral.",
+        required=False,
+    )
 
 
 class AgencyEditForm(AgencyForm):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -35,11 +36,40 @@ class Area(VersionedModel):
         return self.name
 
 
+class ClosureDay(BaseModel):
+    """A day the area's partnership does not work although it is no bank holiday (the days
+    between Christmas and New Year): working-day timescales skip it. Configuration, not
+    personal data, so removing one deletes it; the audit log keeps who added and removed it."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "date"], name="closure_day_unique_in_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%-d %B %Y}"
+
+
 class Agency(VersionedModel):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="agencies")
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=32, choices=AgencyKind.choices, default=AgencyKind.OTHER)
     is_active = models.BooleanField(default=True)
+    is_first_responder = models.BooleanField(
+        default=False,
+        help_text=(
+            "A first-responder organisation under the National Referral Mechanism: only these "
+            "may make an NRM referral."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

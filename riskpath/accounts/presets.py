@@ -15,6 +15,9 @@ class AreaPreset:
     name: str
     calendar: str
     agencies: tuple[tuple[str, str], ...]
+    # Agencies that are first responders under the National Referral Mechanism (police,
+    # local authorities, some charities): only they may make an NRM referral.
+    first_responders: frozenset[str] = frozenset()
 
 
 PRESETS: dict[str, AreaPreset] = {
@@ -40,6 +43,16 @@ PRESETS: dict[str, AreaPreset] = {
                 ("St Giles Trust", K.VOLUNTARY),
                 ("Breakthrough Mentoring", K.VOLUNTARY),
             ),
+            first_responders=frozenset(
+                {
+                    "Children's Social Care",
+                    "Exploitation Team",
+                    "Avon and Somerset Police - Violence Reduction",
+                    "Police Missing Persons Co-ordinator",
+                    "ASB Police Team",
+                    "Barnardo's BASE",
+                }
+            ),
         ),
         AreaPreset(
             key="north-east-lincolnshire",
@@ -57,6 +70,9 @@ PRESETS: dict[str, AreaPreset] = {
                 ("Access and Inclusion, Education Services", K.EDUCATION),
                 ("SEN Service", K.EDUCATION),
             ),
+            first_responders=frozenset(
+                {"Children's Social Care (CASS)", "Police Vulnerable Persons Unit"}
+            ),
         ),
         AreaPreset(
             key="isle-of-man",
@@ -72,6 +88,7 @@ PRESETS: dict[str, AreaPreset] = {
                 ("Youth Justice", K.YOUTH_JUSTICE),
                 ("Early Help", K.LOCAL_AUTHORITY),
             ),
+            first_responders=frozenset({"Children Social Care", "Isle of Man Constabulary"}),
         ),
     ]
 }

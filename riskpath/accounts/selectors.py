@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskpath.access import policy
-from riskpath.accounts.models import Agency, User
+from riskpath.accounts.models import Agency, ClosureDay, User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 
@@ -19,6 +19,20 @@ def agency_get_for_user(user: Any, pk: Any) -> Agency | None:
     if agency is None or not policy.check("can_manage_agencies", user, agency):
         return None
     return agency
+
+
+def closure_day_list_for_user(user: Any) -> list[ClosureDay]:
+    """The closure days of the administrator's area, earliest first."""
+    if not policy.check("can_manage_area", user):
+        return []
+    return list(ClosureDay.objects.filter(area_id=user.area_id).select_related("created_by"))
+
+
+def closure_day_get_for_user(user: Any, pk: Any) -> ClosureDay | None:
+    closure_day = ClosureDay.objects.filter(pk=pk, area_id=user.area_id).first()
+    if closure_day is None or not policy.check("can_manage_area", user, closure_day):
+        return None
+    return closure_day
 
 
 def user_list_for_user(user: Any) -> list[User]:

@@ -3,6 +3,7 @@ its audit event in one transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,15 +15,21 @@ from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.accounts.enums import Role
-from riskpath.accounts.models import Agency, Area, User, UserRole
+from riskpath.accounts.models import Agency, Area, ClosureDay, User, UserRole
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
+from riskpath.core import clock
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
 
 AREA_FIELDS = ["name", "calendar", "require_mfa"]
-AGENCY_FIELDS = ["name", "kind", "is_active"]
+AGENCY_FIELDS = ["name", "kind", "is_active", "is_first_responder"]
 USER_FIELDS = ["full_name", "job_title", "agency", "is_active"]
+CLOSURE_FIELDS = ["date", "reason"]
+CLOSURE_REASON_MAX = 200
+# Closure days are planned a year or two ahead. A date beyond this many calendar years, or
+# before last year, is taken for a typing slip (2062 for 2026, 26 for 2026).
+CLOSURE_YEARS_AHEAD = 3
 
 
 def _require(rule: str, actor: Any, obj: Any = None) -> None:
@@ -56,7 +63,65 @@ def area_update(*, actor: Any, area: Area, expected_version: int, **values: Any)
     return area
 
 
-def agency_create(*, actor: Any, name: str, kind: str) -> Agency:
+def closure_day_add(
+    *, actor: Any, area: Area, date: dt.date | None, reason: str = ""
+) -> ClosureDay:
+    """Make ``date`` a day the area does not work: working-day timescales counted from now on
+    skip it. A weekend or bank holiday is accepted and changes nothing. Deadlines already
+    stored on meetings are not recounted."""
+    _require("can_manage_area", actor, area)
+    reason = (reason or "").strip()
+    errors: dict[str, str] = {}
+    this_year = clock.today().year
+    if date is None:
+        errors["date"] = "Enter the date of the closure day"
+    elif date.year > this_year + CLOSURE_YEARS_AHEAD:
+        last = dt.date(this_year + CLOSURE_YEARS_AHEAD, 12, 31)
+        errors["date"] = f"The date of the closure day must be on or before {last:%-d %B %Y}"
+    elif date.year < this_year - 1:
+        first = dt.date(this_year - 1, 1, 1)
+        errors["date"] = f"The date of the closure day must be on or after {first:%-d %B %Y}"
+    elif ClosureDay.objects.filter(area=area, date=date).exists():
+        errors["date"] = f"{date:%-d %B %Y} is already a closure day"
+    if len(reason) > CLOSURE_REASON_MAX:
+        errors["reason"] = f"The reason must be {CLOSURE_REASON_MAX} characters or fewer"
+    if errors:
+        raise FieldErrors(errors)
+    assert date is not None
+    try:
+        with transaction.atomic():
+            closure_day = ClosureDay.objects.create(
+                area=area, date=date, reason=reason, created_by=actor
+            )
+            audit_record(
+                actor=actor,
+                verb=Verb.CLOSURE_DAY_ADDED,
+                target=closure_day,
+                changes=field_changes({}, snapshot(closure_day, CLOSURE_FIELDS)),
+                area_id=area.pk,
+            )
+    except IntegrityError as exc:  # added by someone else since the check above
+        raise FieldErrors({"date": f"{date:%-d %B %Y} is already a closure day"}) from exc
+    return closure_day
+
+
+def closure_day_remove(*, actor: Any, closure_day: ClosureDay) -> None:
+    """Make the day a working day again. A closure day is configuration, not personal data,
+    so it is deleted; the audit event keeps its date and reason."""
+    _require("can_manage_area", actor, closure_day.area)
+    before = snapshot(closure_day, CLOSURE_FIELDS)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=Verb.CLOSURE_DAY_REMOVED,
+            target=closure_day,
+            changes=field_changes(before, dict.fromkeys(before)),
+            area_id=closure_day.area_id,
+        )
+        closure_day.delete()
+
+
+def agency_create(*, actor: Any, name: str, kind: str, is_first_responder: bool = False) -> Agency:
     _require("can_manage_agencies", actor)
     name = name.strip()
     if not name:
@@ -66,7 +131,9 @@ def agency_create(*, actor: Any, name: str, kind: str) -> Agency:
         raise FieldErrors({"name": f"There is already an agency called {name} in {area}"})
     try:
         with transaction.atomic():
-            agency = Agency.objects.create(area=area, name=name, kind=kind)
+            agency = Agency.objects.create(
+                area=area, name=name, kind=kind, is_first_responder=is_first_responder
+            )
             audit_record(
                 actor=actor,
                 verb=Verb.AGENCY_CREATED,

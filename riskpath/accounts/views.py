@@ -1,4 +1,4 @@
-"""Area administration: the area's settings, its agencies and its users."""
+"""Area administration: the area's settings and closure days, its agencies and its users."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from riskpath.accounts.forms import (
     AgencyEditForm,
     AgencyForm,
     AreaSettingsForm,
+    ClosureDayForm,
     UserEditForm,
     UserForm,
 )
-from riskpath.accounts.models import Area
+from riskpath.accounts.models import Area, User
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error
 
@@ -27,17 +28,20 @@ def _status(form: Any) -> int:
     return 409 if any("Someone else changed" in str(e) for e in form.non_field_errors()) else 400
 
 
+def _own_area(actor: User) -> Area:
+    """The area an administrator's pages are about: their own (a user with no agency has
+    none)."""
+    area = actor.area
+    if area is None:
+        raise Http404
+    return area
+
+
 class AreaSettingsView(RuleRequiredMixin, View):
     rule = "can_manage_area"
 
-    def _area(self) -> Area:
-        area = self.actor.area
-        if area is None:
-            raise Http404
-        return area
-
     def get(self, request: HttpRequest) -> HttpResponse:
-        area = self._area()
+        area = _own_area(self.actor)
         form = AreaSettingsForm(
             initial={
                 "name": area.name,
@@ -49,7 +53,7 @@ class AreaSettingsView(RuleRequiredMixin, View):
         return render(request, "accounts/area_settings.html", {"form": form, "area": area})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        area = self._area()
+        area = _own_area(self.actor)
         form = AreaSettingsForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -67,6 +71,52 @@ class AreaSettingsView(RuleRequiredMixin, View):
             {"form": form, "area": area},
             status=_status(form),
         )
+
+
+class ClosureDaysView(RuleRequiredMixin, View):
+    """The area's closure days, with the form to add one."""
+
+    rule = "can_manage_area"
+
+    def _render(
+        self, request: HttpRequest, form: ClosureDayForm, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "form": form,
+            "area": _own_area(self.actor),
+            "closure_days": selectors.closure_day_list_for_user(self.actor),
+        }
+        return render(request, "accounts/closure_days.html", context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, ClosureDayForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        area = _own_area(self.actor)
+        form = ClosureDayForm(request.POST)
+        if form.is_valid():
+            try:
+                closure_day = services.closure_day_add(
+                    actor=self.actor, area=area, **form.cleaned_data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"{closure_day} is now a closure day.")
+                return redirect("accounts:closure_days")
+        return self._render(request, form, status=400)
+
+
+class ClosureDayRemoveView(RuleRequiredMixin, View):
+    rule = "can_manage_area"
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        closure_day = selectors.closure_day_get_for_user(self.actor, pk)
+        if closure_day is None:
+            raise Http404
+        services.closure_day_remove(actor=self.actor, closure_day=closure_day)
+        messages.success(request, f"{closure_day} is no longer a closure day.")
+        return redirect("accounts:closure_days")
 
 
 class AgencyListView(RuleRequiredMixin, View):
@@ -111,6 +161,7 @@ class AgencyEditView(RuleRequiredMixin, View):
             initial={
                 "name": agency.name,
                 "kind": agency.kind,
+                "is_first_responder": agency.is_first_responder,
                 "is_active": agency.is_active,
                 "version": agency.version,
             }

@@ -23,7 +23,7 @@ ErrorSerializer = inline_serializer(
 class AgencySerializer(serializers.ModelSerializer):
     class Meta:
         model = Agency
-        fields = ["id", "name", "kind", "is_active", "version"]
+        fields = ["id", "name", "kind", "is_active", "is_first_responder", "version"]
         read_only_fields = fields
 
 
@@ -31,6 +31,7 @@ class AgencyWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=160)
     kind = serializers.ChoiceField(choices=AgencyKind.choices)
     is_active = serializers.BooleanField(required=False)
+    is_first_responder = serializers.BooleanField(required=False)
     version = serializers.IntegerField(min_value=1, required=False)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("audit-events/", views.AuditEventListView.as_view(), name="audit_event_list"),
     # One module per domain app, so that each capability's endpoints sit together.
+    path("", include("riskpath.api.v1_area")),
     path("", include("riskpath.api.v1_locations")),
     path("", include("riskpath.api.v1_groups")),
     path("", include("riskpath.api.v1_intelligence")),

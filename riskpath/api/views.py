@@ -51,7 +51,10 @@ class AgencyListView(PolicyAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(s.AgencyWriteSerializer, request.data)
         agency = account_services.agency_create(
-            actor=request.user, name=data["name"], kind=data["kind"]
+            actor=request.user,
+            name=data["name"],
+            kind=data["kind"],
+            is_first_responder=data.get("is_first_responder", False),
         )
         return Response(s.AgencySerializer(agency).data, status=status.HTTP_201_CREATED)
 

@@ -118,6 +118,14 @@ class WorkingCalendar:
 
 
 def for_area(area: object) -> WorkingCalendar:
-    """The working-day calendar of ``area`` (its bank holidays and its closure days)."""
+    """The working-day calendar of ``area``: its bank holidays and its closure days, read in
+    one query. Every deadline counted in working days for an area is counted with this.
+
+    ``core`` knows no models, so the closure days are read through the area's
+    ``closure_days`` relation rather than by importing ``accounts``."""
     calendar = getattr(area, "calendar", "england-and-wales")
-    return WorkingCalendar(calendar)
+    related = getattr(area, "closure_days", None)
+    closures: frozenset[dt.date] = frozenset()
+    if related is not None and getattr(area, "pk", None) is not None:
+        closures = frozenset(related.values_list("date", flat=True))
+    return WorkingCalendar(calendar, closures)

@@ -80,10 +80,8 @@ def presets_declaration() -> str:
 def papers_due_on(meeting_type: MeetingType, starts_at: dt.datetime) -> dt.date | None:
     if meeting_type.papers_working_days is None:
         return None
-    return workdays.working_days_before(
-        timezone.localdate(starts_at),
-        meeting_type.papers_working_days,
-        meeting_type.area.calendar,
+    return workdays.for_area(meeting_type.area).before(
+        timezone.localdate(starts_at), meeting_type.papers_working_days
     )
 
 
@@ -92,15 +90,13 @@ def minutes_due_on(meeting: Meeting) -> dt.date | None:
     days = meeting.meeting_type.minutes_working_days
     if days is None:
         return None
-    return workdays.add_working_days(
-        timezone.localdate(meeting.starts_at), days, meeting.area.calendar
-    )
+    return workdays.for_area(meeting.area).add(timezone.localdate(meeting.starts_at), days)
 
 
 def holiday_on(area: Area, starts_at: dt.datetime) -> str:
-    """The name of the bank holiday the meeting falls on, or ''. Weekends are not flagged
-    here: a recurrence that lands on one is the administrator's choice."""
-    return workdays.holiday_name(timezone.localdate(starts_at), area.calendar) or ""
+    """The name of the bank holiday or area closure day the meeting falls on, or ''. Weekends
+    are not flagged here: a recurrence that lands on one is the administrator's choice."""
+    return workdays.for_area(area).closure_name(timezone.localdate(starts_at)) or ""
 
 
 def meeting_schedule(

@@ -33,8 +33,8 @@ PIMM_MEMBERS = [
 ]
 
 
-def _working_day(day: dt.date, calendar: str, step: int) -> dt.date:
-    while not workdays.is_working_day(day, calendar):
+def _working_day(day: dt.date, calendar: workdays.WorkingCalendar, step: int) -> dt.date:
+    while not calendar.is_working_day(day):
         day += dt.timedelta(days=step)
     return day
 
@@ -68,7 +68,8 @@ def build(area: Area, users: dict[str, User]) -> None:
     admin = users[Role.ADMINISTRATOR]
     chair = users[Role.CHAIR]
     today = timezone.localdate()
-    last_day = _working_day(today - dt.timedelta(days=14), area.calendar, -1)
+    calendar = workdays.for_area(area)
+    last_day = _working_day(today - dt.timedelta(days=14), calendar, -1)
     last = services.meeting_schedule(
         actor=admin, meeting_type=pimm, starts_at=_at(last_day, pimm.start_time)
     )
@@ -93,7 +94,7 @@ def build(area: Area, users: dict[str, User]) -> None:
             owner_agency=users[Role.PARTNER_REPRESENTATIVE].agency if n else None,
             young_person=person,
         )
-    next_day = _working_day(today + dt.timedelta(days=1), area.calendar, 1)
+    next_day = _working_day(today + dt.timedelta(days=1), calendar, 1)
     upcoming = services.meeting_schedule(
         actor=admin, meeting_type=pimm, starts_at=_at(next_day, pimm.start_time)
     )
@@ -103,7 +104,7 @@ def build(area: Area, users: dict[str, User]) -> None:
         actor=admin,
         meeting_type=exploitation,
         starts_at=_at(
-            _working_day(today + dt.timedelta(days=10), area.calendar, 1),
+            _working_day(today + dt.timedelta(days=10), calendar, 1),
             exploitation.start_time,
         ),
     )
