@@ -76,6 +76,23 @@ RECORDING_ROLES: frozenset[str] = frozenset(
     }
 )
 
+# Roles that run the Risk Management Pathway (record its steps, see its tracker).
+PATHWAY_ROLES: frozenset[str] = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.CONSULTANT_SOCIAL_WORKER,
+        Role.INDEPENDENT_CHAIR,
+        Role.ADMINISTRATOR,
+    }
+)
+# Roles that read the pathway's timeliness figures.
+TIMELINESS_ROLES: frozenset[str] = PATHWAY_ROLES | {
+    Role.STRATEGIC_PANEL_MEMBER,
+    Role.QA_MEMBER,
+}
+
 # ---------------------------------------------------------------------------------------------
 # Predicates
 # ---------------------------------------------------------------------------------------------
@@ -290,6 +307,19 @@ _RULES: dict[str, rules.Predicate] = {
     "can_complete_partner_task": (
         is_active_member & in_same_area & (is_task_assignee | is_meeting_administrator)
     ),
+    # The Risk Management Pathway. Those who run it see the tracker; an episode is seen by
+    # those with an access basis to its young person (the episode's social worker and team
+    # manager, consultant social workers and service managers of the area, the agency that
+    # must confirm a flag: see ``riskpath.pathway.involvement``).
+    "can_view_pathway": is_active_member & has_role(*PATHWAY_ROLES),
+    "can_open_episode": is_active_member & has_role(*PATHWAY_ROLES) & in_same_area,
+    "can_view_episode": is_practitioner & in_same_area & has_access_basis,
+    "can_record_episode_step": (
+        is_active_member & has_role(*PATHWAY_ROLES) & in_same_area & has_access_basis
+    ),
+    "can_confirm_flag": is_practitioner & in_same_area & has_access_basis,
+    # Timeliness figures: counts only, no one named
+    "can_view_timeliness": is_active_member & has_role(*TIMELINESS_ROLES),
 }
 
 for _name, _predicate in _RULES.items():

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("riskpath.api.v1_minutes")),
     path("", include("riskpath.api.v1_documents")),
     path("", include("riskpath.api.v1_actions")),
+    path("", include("riskpath.api.v1_episodes")),
 ]

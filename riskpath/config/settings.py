@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "riskpath.cohort",
     "riskpath.imports",
     "riskpath.meetings",
+    "riskpath.pathway",
     "riskpath.api",
 ]
 
@@ -194,7 +195,13 @@ MFA_TOTP_ISSUER = "riskpath"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # --- E-mail ---------------------------------------------------------------------------------
-EMAIL_BACKEND = env.get_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# A development machine (DEBUG) has no mail server: e-mails are printed to the console.
+EMAIL_BACKEND = env.get_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = env.get_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.get_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env.get_str("EMAIL_HOST_USER", "")
@@ -290,6 +297,15 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "riskpath.referrals.models.ReferralStatus",
         "MeetingKindEnum": "riskpath.meetings.models.MeetingKind",
         "MeetingStatusEnum": "riskpath.meetings.models.MeetingStatus",
+        "PathwayEpisodeKindEnum": "riskpath.pathway.models.EpisodeKind",
+        "PathwayEpisodeStatusEnum": "riskpath.pathway.models.EpisodeStatus",
+        "PathwayRouteEnum": "riskpath.pathway.models.Route",
+        "MarmmKindEnum": "riskpath.pathway.models.MarmmKind",
+        "PlanSectionEnum": "riskpath.pathway.models.PlanSection",
+        "GroundsDecisionEnum": "riskpath.pathway.models.GroundsDecision",
+        "FlagSystemEnum": "riskpath.pathway.models.FlagSystem",
+        "FlagPurposeEnum": "riskpath.pathway.models.FlagPurpose",
+        "FlagStateEnum": "riskpath.api.v1_episodes.FlagState",
     },
 }
 

@@ -43,6 +43,7 @@ urlpatterns = [
     path("referrals/", include("riskpath.referrals.urls")),
     path("cohort/", include("riskpath.cohort.urls")),
     path("meetings/", include("riskpath.meetings.urls")),
+    path("pathway/", include("riskpath.pathway.urls")),
     path("imports/", include("riskpath.imports.urls")),
     path("audit/", include("riskpath.audit.urls")),
     path("api/v1/", include("riskpath.api.urls")),

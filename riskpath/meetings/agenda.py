@@ -356,6 +356,9 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
                 )
             )
 
+    if meeting.meeting_type.kind == MeetingKind.STRATEGIC_PANEL:
+        drafts += _pathway_escalations(meeting, until)
+
     carried = open_actions_carried_into(meeting).values_list(
         "pk", "description", "due_on", "meeting__title"
     )
@@ -370,6 +373,29 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
             )
         )
     drafts.sort(key=lambda d: d.order)
+    return drafts
+
+
+def _pathway_escalations(meeting: Meeting, until: dt.date) -> list[_Draft]:
+    """Young people whose escalation from the Risk Management Pathway a service manager has
+    agreed: on every strategic panel agenda while their plan is in place."""
+    from riskpath.pathway.selectors import escalated_episodes
+
+    drafts = []
+    for episode in escalated_episodes(meeting.area_id, until):
+        title = f"Escalation: {episode.young_person}"
+        drafts.append(
+            _Draft(
+                ItemKind.ESCALATION,
+                title,
+                young_person_id=episode.young_person_id,
+                reasons=[
+                    f"Escalated from the Risk Management Pathway on "
+                    f"{episode.escalated_on:%-d %B %Y}: {episode.escalation_reason}"
+                ],
+                order=(6, 0, title),
+            )
+        )
     return drafts
 
 

@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Cohort", "cohort:list", "can_view_cohort"),
     ("Meetings", "meetings:list", "can_list_meetings"),
     ("Actions", "meetings:action_register", "can_view_actions"),
+    ("Pathway", "pathway:dashboard", "can_view_pathway"),
     ("Imports", "imports:index", "can_import_records"),
     ("Meeting types", "meetings:type_list", "can_configure_meetings"),
     ("Agencies", "accounts:agency_list", "can_manage_agencies"),

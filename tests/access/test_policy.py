@@ -12,6 +12,14 @@ from tests.factories import AgencyFactory, UserFactory, YoungPersonFactory
 
 R = Role
 EVERY_ROLE = set(Role.values)
+PATHWAY = {
+    R.SOCIAL_WORKER,
+    R.TEAM_MANAGER,
+    R.SERVICE_MANAGER,
+    R.CONSULTANT_SOCIAL_WORKER,
+    R.INDEPENDENT_CHAIR,
+    R.ADMINISTRATOR,
+}
 
 # rule -> the roles that pass it without an object
 EXPECTED: dict[str, set[str]] = {
@@ -58,6 +66,13 @@ EXPECTED: dict[str, set[str]] = {
     "can_update_action": EVERY_ROLE,
     "can_view_partner_tasks": set(policy.RECORDING_ROLES),
     "can_complete_partner_task": EVERY_ROLE,
+    # The Risk Management Pathway (object rules need an access basis to the young person)
+    "can_view_pathway": PATHWAY,
+    "can_open_episode": PATHWAY,
+    "can_view_episode": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_record_episode_step": PATHWAY,
+    "can_confirm_flag": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_view_timeliness": PATHWAY | {R.STRATEGIC_PANEL_MEMBER, R.QA_MEMBER},
 }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 from faker import Faker
 
 from riskpath.accounts.enums import Role
@@ -18,7 +19,7 @@ from riskpath.accounts.presets import PRESETS
 from riskpath.core.context import command_context
 from riskpath.core.db import refresh_statistics
 from riskpath.people.models import YoungPerson
-from riskpath.web import demo_area, demo_meetings
+from riskpath.web import demo_area, demo_meetings, demo_pathway
 
 DEMO_AREA = "south-gloucestershire"
 DEMO_DOMAIN = "demo.riskpath.invalid"
@@ -52,12 +53,18 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Do not print sign-in details")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with command_context(), transaction.atomic():
+        # The demo's people are synthetic: nothing it does is e-mailed to anyone.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            command_context(),
+            transaction.atomic(),
+        ):
             areas = {key: self._area(key) for key in PRESETS}
             users = self._users(areas[DEMO_AREA])
             self._young_people(areas[DEMO_AREA], users)
             demo_area.build(areas[DEMO_AREA], users)
             demo_meetings.build(areas[DEMO_AREA], users)
+            demo_pathway.build(areas[DEMO_AREA], users)
         refresh_statistics()
         if not options["quiet"]:
             self._print_sign_in()
@@ -69,7 +76,11 @@ class Command(BaseCommand):
             defaults={"calendar": preset.calendar, "require_mfa": key != DEMO_AREA},
         )
         for name, kind in preset.agencies:
-            Agency.objects.get_or_create(area=area, name=name, defaults={"kind": kind})
+            Agency.objects.get_or_create(
+                area=area,
+                name=name,
+                defaults={"kind": kind, "is_first_responder": name in preset.first_responders},
+            )
         return area
 
     def _users(self, area: Area) -> dict[str, User]:

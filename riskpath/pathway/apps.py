@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PathwayConfig(AppConfig):
+    name = "riskpath.pathway"
+    label = "pathway"
+    verbose_name = "Risk Management Pathway"
+
+    def ready(self) -> None:
+        from riskpath.pathway import involvement  # noqa: F401

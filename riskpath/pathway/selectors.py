@@ -1,0 +1,533 @@
+"""Reading the pathway: which episodes a user may see, one episode (its read audited), each
+episode's next steps with their due dates and owners, the timescale dashboard, and the
+quarterly timeliness figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from riskpath.access import policy
+from riskpath.access.involvement import access_basis
+from riskpath.accounts.enums import AgencyKind, Role
+from riskpath.accounts.models import User
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.core import clock
+from riskpath.pathway.models import (
+    Episode,
+    EpisodeStatus,
+    EscalationState,
+    Flag,
+    FlagPurpose,
+    FlagSystem,
+    Marmm,
+    MarmmKind,
+)
+from riskpath.pathway.services import FLAG_AGENCY_KINDS, OPENERS, REVIEW_WEEKS
+
+S = EpisodeStatus
+CLOSED = [S.ENDED, S.CLOSED]
+# Roles that see every open episode of the area on the tracker.
+TRACKER_ROLES = frozenset(
+    {
+        Role.CONSULTANT_SOCIAL_WORKER,
+        Role.SERVICE_MANAGER,
+        Role.INDEPENDENT_CHAIR,
+        Role.ADMINISTRATOR,
+    }
+)
+
+# ---------------------------------------------------------------------------------------------
+# Which episodes
+# ---------------------------------------------------------------------------------------------
+
+
+def episode_queryset_for_user(user: Any) -> QuerySet[Episode]:
+    """The episodes ``user`` may see: consultant social workers every episode of their area;
+    service managers, independent chairs and business support every open one; others those
+    they are named on, those of young people they are otherwise involved with, and those
+    with a flag their agency must confirm."""
+    if not policy.check("can_view_episode", user):
+        return Episode.objects.none()
+    qs = Episode.objects.filter(area_id=user.area_id)
+    if user.has_role(Role.CONSULTANT_SOCIAL_WORKER):
+        return qs
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    condition = (
+        Q(social_worker=user)
+        | Q(team_manager=user)
+        | Q(young_person__in=young_person_queryset_for_user(user).values("pk"))
+    )
+    if user.role_set() & TRACKER_ROLES:
+        condition |= ~Q(status__in=CLOSED)
+    agency = user.agency if user.agency_id else None
+    if agency is not None:
+        systems = [s for s, kinds in FLAG_AGENCY_KINDS.items() if agency.kind in kinds]
+        if systems:
+            condition |= Q(
+                pk__in=Flag.objects.filter(system__in=systems, confirmed_on__isnull=True).values(
+                    "episode_id"
+                )
+            )
+    return qs.filter(condition)
+
+
+def with_detail(qs: QuerySet[Episode]) -> QuerySet[Episode]:
+    return qs.select_related(
+        "area",
+        "young_person",
+        "social_worker",
+        "team_manager",
+        "nrm_referrer_agency",
+        "ending_marmm",
+    ).prefetch_related(
+        Prefetch("marmms", queryset=Marmm.objects.select_related("chair", "meeting")),
+        Prefetch("flags", queryset=Flag.objects.select_related("confirmed_by")),
+    )
+
+
+@dataclass
+class SeenEpisode:
+    episode: Episode
+    basis: str
+
+
+def access_episode(user: Any, pk: Any) -> SeenEpisode:
+    """The episode ``pk`` if ``user`` may see it (404 otherwise: someone with no business
+    knowing of it learns nothing). Does not audit."""
+    episode = with_detail(Episode.objects.filter(pk=pk, area_id=user.area_id)).first()
+    if episode is None or not policy.check("can_view_episode", user, episode):
+        raise Http404("No such episode")
+    return SeenEpisode(episode, access_basis(user, episode) or "")
+
+
+def episode_get_for_user(user: Any, pk: Any) -> SeenEpisode:
+    """Look up and record the read in one step."""
+    with transaction.atomic():
+        seen = access_episode(user, pk)
+        audit_record(
+            actor=user,
+            verb=Verb.EPISODE_VIEWED,
+            target=seen.episode,
+            subject=seen.episode.young_person,
+            basis=seen.basis,
+        )
+    return seen
+
+
+def record_episode_listing(user: Any, *, count: int, filters: dict[str, Any]) -> None:
+    audit_record(
+        actor=user,
+        verb=Verb.EPISODES_LISTED,
+        changes={"count": count, "filters": filters},
+    )
+
+
+def escalated_episodes(area_id: Any, until: dt.date) -> QuerySet[Episode]:
+    """Episodes whose escalation to the strategic panel was agreed on or before ``until``,
+    while their plan is in place (or its ending awaits agreement)."""
+    return (
+        Episode.objects.filter(
+            area_id=area_id,
+            escalation=EscalationState.AGREED,
+            escalated_on__lte=until,
+            status__in=[S.PLAN_IN_PLACE, S.ENDING_PROPOSED],
+        )
+        .select_related("young_person")
+        .order_by("escalated_on")
+    )
+
+
+@dataclass
+class PathwaySummary:
+    """The young person's page shows their pathway: the latest episode the user may see, and
+    whether the user may start one (when none is open)."""
+
+    episode: Episode | None
+    can_open: bool
+
+
+def pathway_summary_for(user: Any, person: Any) -> PathwaySummary:
+    episode = (
+        Episode.objects.filter(young_person_id=person.pk, area_id=person.area_id)
+        .order_by("-created_at")
+        .first()
+    )
+    if episode is not None and not policy.check("can_view_episode", user, episode):
+        episode = None
+    can_open = (episode is None or not episode.is_open) and bool(
+        policy.check("can_open_episode", user) and user.role_set() & OPENERS
+    )
+    return PathwaySummary(episode, can_open)
+
+
+# ---------------------------------------------------------------------------------------------
+# What is due next
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DueStep:
+    key: str  # stable: a reminder is sent once per key per day
+    label: str
+    due: dt.date | None
+    owners: list[User] = field(default_factory=list)
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+    def due_within(self, today: dt.date, days: int) -> bool:
+        return self.due is not None and self.due <= today + dt.timedelta(days=days)
+
+
+def _users(area_id: Any, roles: Iterable[str], *, agency_kinds: Iterable[str] = ()) -> list[User]:
+    qs = User.objects.filter(agency__area_id=area_id, is_active=True, roles__role__in=list(roles))
+    kinds = list(agency_kinds)
+    if kinds:
+        qs = qs.filter(agency__kind__in=kinds)
+    return list(qs.distinct().order_by("full_name"))
+
+
+class Owners:
+    """Looks up the area's users by role once per area (the dashboard asks for many
+    episodes)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], list[User]] = {}
+
+    def of(self, area_id: Any, *roles: str, kinds: tuple[str, ...] = ()) -> list[User]:
+        key = (area_id, roles, kinds)
+        if key not in self._cache:
+            self._cache[key] = _users(area_id, roles, agency_kinds=kinds)
+        return self._cache[key]
+
+
+def _named(*users: User | None) -> list[User]:
+    return [u for u in users if u is not None]
+
+
+def next_steps(episode: Episode, owners: Owners | None = None) -> list[DueStep]:
+    """Every step the episode is waiting for, earliest due first (steps with no statutory
+    date last). Uses the episode's prefetched MARMMs and flags."""
+    owners = owners or Owners()
+    area = episode.area_id
+    team = _named(episode.social_worker, episode.team_manager)
+    managers = owners.of(area, Role.SERVICE_MANAGER)
+    steps: list[DueStep] = []
+    status = episode.status
+    if status == S.AWAITING_S47_OUTCOME:
+        steps.append(
+            DueStep("s47", "Record the section 47 outcome", None, _named(episode.social_worker))
+        )
+    elif status == S.AWAITING_ROUTE:
+        steps.append(
+            DueStep(
+                "route",
+                "Team manager to record the route",
+                None,
+                _named(episode.team_manager) or owners.of(area, Role.TEAM_MANAGER),
+            )
+        )
+    elif status == S.AWAITING_AGREEMENT:
+        steps.append(
+            DueStep(
+                "route_agreement",
+                "Service manager to agree the route",
+                None,
+                [m for m in managers if m.pk != episode.route_recorded_by_id],
+            )
+        )
+    elif status == S.AWAITING_CARE_LEAVERS_DECISION:
+        steps.append(
+            DueStep(
+                "care_leavers_decisions",
+                "Record the care leavers safeguarding meeting's decisions",
+                None,
+                _named(episode.team_manager) or owners.of(area, Role.TEAM_MANAGER),
+            )
+        )
+    elif status == S.AWAITING_MARMM:
+        steps.append(DueStep("initial_marmm", "Hold the initial MARMM", episode.marmm_due, team))
+    elif status == S.PLAN_TO_AGREE:
+        first = next(iter(episode.marmms.all()), None)
+        steps.append(
+            DueStep(
+                "plan",
+                "Agree the risk management plan",
+                first.minutes_due if first else None,
+                team,
+            )
+        )
+    elif status == S.PLAN_IN_PLACE:
+        steps.append(DueStep("review", "Review MARMM", episode.next_review_due, team))
+    elif status == S.ENDING_PROPOSED:
+        steps.append(
+            DueStep(
+                "ending_agreement",
+                "Service manager to agree the ending",
+                None,
+                [m for m in managers if m.pk != episode.ending_proposed_by_id],
+            )
+        )
+    if episode.escalation == EscalationState.REQUESTED and status == S.PLAN_IN_PLACE:
+        steps.append(
+            DueStep(
+                "escalation_agreement",
+                "Service manager to agree the escalation",
+                None,
+                [m for m in managers if m.pk != episode.escalation_requested_by_id],
+            )
+        )
+    business_support = owners.of(area, Role.ADMINISTRATOR)
+    for marmm in episode.marmms.all():
+        if marmm.minutes_circulated_on is None:
+            steps.append(
+                DueStep(
+                    f"minutes:{marmm.pk}",
+                    f"Circulate the minutes and plan of the {marmm}",
+                    marmm.minutes_due,
+                    _named(episode.team_manager) + business_support,
+                )
+            )
+    for flag in episode.flags.all():
+        if flag.confirmed_on is not None:
+            continue
+        verb = "Add" if flag.purpose == FlagPurpose.SET else "Remove"
+        if flag.system == FlagSystem.SOCIAL_CARE:
+            who = _named(episode.social_worker) or owners.of(
+                area, Role.TEAM_MANAGER, kinds=(AgencyKind.SOCIAL_CARE,)
+            )
+        else:
+            who = owners.of(
+                area,
+                Role.PARTNER_REPRESENTATIVE,
+                kinds=tuple(FLAG_AGENCY_KINDS[flag.system]),
+            )
+        steps.append(
+            DueStep(
+                f"flag:{flag.pk}",
+                f"{verb} the flag in the {FlagSystem(flag.system).label.lower()} system",
+                flag.due_on,
+                who,
+            )
+        )
+    far = dt.date.max
+    steps.sort(key=lambda s: (s.due or far, s.key))
+    return steps
+
+
+# ---------------------------------------------------------------------------------------------
+# The timescale dashboard
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    team: str = ""
+    worker: Any = None  # a user's pk
+    locality: str = ""
+    due: str = ""  # "", "overdue", "week"
+    include_closed: bool = False
+
+    def as_audit(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("team", "locality", "due"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.worker:
+            out["worker"] = str(self.worker)
+        if self.include_closed:
+            out["include_closed"] = True
+        return out
+
+
+@dataclass
+class DashboardRow:
+    episode: Episode
+    steps: list[DueStep]
+    next_step: DueStep | None
+    overdue: bool
+    due_this_week: bool
+
+
+def week_end(today: dt.date) -> dt.date:
+    """The Sunday that ends ``today``'s calendar week."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def dashboard_rows(user: Any, criteria: DashboardFilter) -> list[DashboardRow]:
+    """Every open episode the user may see with its next step and due date, most urgent
+    first: overdue, then by due date, then those waiting on a step with no statutory date."""
+    today = clock.today()
+    qs = episode_queryset_for_user(user)
+    if not criteria.include_closed:
+        qs = qs.exclude(status__in=CLOSED)
+    if criteria.team:
+        qs = qs.filter(team=criteria.team)
+    if criteria.worker:
+        qs = qs.filter(Q(social_worker_id=criteria.worker) | Q(team_manager_id=criteria.worker))
+    if criteria.locality:
+        qs = qs.filter(young_person__locality=criteria.locality)
+    owners = Owners()
+    end = week_end(today)
+    rows = []
+    for episode in with_detail(qs):
+        steps = next_steps(episode, owners)
+        first = steps[0] if steps else None
+        overdue = any(s.overdue(today) for s in steps)
+        this_week = any(s.due is not None and today <= s.due <= end for s in steps)
+        if criteria.due == "overdue" and not overdue:
+            continue
+        if criteria.due == "week" and not (overdue or this_week):
+            continue
+        rows.append(DashboardRow(episode, steps, first, overdue, this_week))
+    far = dt.date.max
+    rows.sort(
+        key=lambda r: (
+            not r.overdue,
+            (r.next_step.due if r.next_step and r.next_step.due else far),
+            str(r.episode.young_person),
+        )
+    )
+    return rows
+
+
+def dashboard_choices(user: Any) -> dict[str, list[Any]]:
+    """The teams, workers and localities the filters offer (from the episodes the user
+    may see)."""
+    qs = episode_queryset_for_user(user)
+    teams = sorted({t for t in qs.values_list("team", flat=True) if t})
+    localities = sorted({loc for loc in qs.values_list("young_person__locality", flat=True) if loc})
+    worker_ids = set(qs.values_list("social_worker_id", flat=True)) | set(
+        qs.values_list("team_manager_id", flat=True)
+    )
+    workers = list(User.objects.filter(pk__in=[w for w in worker_ids if w]).order_by("full_name"))
+    return {"teams": teams, "localities": localities, "workers": workers}
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeliness per quarter
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """``2026-Q3``; raises ValueError otherwise."""
+        year, _, q = text.strip().upper().partition("-Q")
+        quarter = cls(int(year), int(q))
+        if not (1 <= quarter.number <= 4 and 2000 <= quarter.year <= 2100):
+            raise ValueError(text)
+        return quarter
+
+    @classmethod
+    def containing(cls, day: dt.date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        if self.number == 4:
+            return dt.date(self.year, 12, 31)
+        return dt.date(self.year, 3 * self.number + 1, 1) - dt.timedelta(days=1)
+
+    @property
+    def previous(self) -> Quarter:
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+
+@dataclass
+class Measure:
+    key: str
+    label: str
+    target: str
+    on_time: int = 0
+    total: int = 0
+    late: list[str] = field(default_factory=list)  # episode ids, for those who may see them
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.on_time / self.total) if self.total else None
+
+
+def _count(
+    measure: Measure,
+    due: dt.date,
+    done: dt.date | None,
+    q: Quarter,
+    today: dt.date,
+    episode_id: Any,
+) -> None:
+    """A deadline falling due in the quarter counts once it has passed or been met."""
+    if not (q.start <= due <= q.end):
+        return
+    if done is None and due >= today:
+        return  # not yet due and not yet done: not counted
+    measure.total += 1
+    if done is not None and done <= due:
+        measure.on_time += 1
+    else:
+        measure.late.append(str(episode_id))
+
+
+def timeliness(area_id: Any, quarter: Quarter) -> list[Measure]:
+    """The four figures a strategic panel asks for, over the deadlines that fell due in the
+    quarter: initial MARMMs within 15 working days, minutes and plan within 2 working days,
+    reviews within 12 weeks, flags confirmed within 5 working days."""
+    today = clock.today()
+    initial = Measure("initial_marmm", "Initial MARMMs within 15 working days", "15 working days")
+    minutes = Measure("minutes", "Minutes and plans within 2 working days", "2 working days")
+    reviews = Measure("reviews", "Reviews within 12 weeks", "12 weeks")
+    flags = Measure("flags", "Flags confirmed within 5 working days", "5 working days")
+    episodes = (
+        Episode.objects.filter(area_id=area_id, marmm_due__isnull=False)
+        .prefetch_related("marmms", "flags")
+        .order_by("pk")
+    )
+    for episode in episodes:
+        marmms = list(episode.marmms.all())
+        first = next((m for m in marmms if m.kind == MarmmKind.INITIAL), None)
+        assert episode.marmm_due is not None
+        _count(
+            initial, episode.marmm_due, first.held_on if first else None, quarter, today, episode.pk
+        )
+        for marmm in marmms:
+            _count(
+                minutes, marmm.minutes_due, marmm.minutes_circulated_on, quarter, today, episode.pk
+            )
+        for earlier, later in zip(marmms, [*marmms[1:], None], strict=False):
+            if later is None and episode.status not in (S.PLAN_IN_PLACE, S.ENDING_PROPOSED):
+                continue
+            due = earlier.held_on + dt.timedelta(weeks=REVIEW_WEEKS)
+            _count(reviews, due, later.held_on if later else None, quarter, today, episode.pk)
+        for flag in episode.flags.all():
+            _count(flags, flag.due_on, flag.confirmed_on, quarter, today, episode.pk)
+    return [initial, minutes, reviews, flags]
+
+
+def record_timeliness_read(user: Any, quarter: Quarter) -> None:
+    audit_record(actor=user, verb=Verb.TIMELINESS_VIEWED, changes={"quarter": str(quarter)})

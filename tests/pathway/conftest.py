@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+import pytest
+
+from riskpath.accounts.models import Area
+from tests.pathway.scenario import Pathway, build_pathway
+
+
+@pytest.fixture
+def p(area: Area) -> Pathway:
+    return build_pathway(area)
