@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignKey, Q, QuerySet
 from django.http import Http404
 
 from riskpath.access import policy
@@ -19,7 +19,7 @@ from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
 from riskpath.intelligence.models import IntelligenceItem
-from riskpath.links.ends import Shown, end_type_of, show, visible_young_person_ids
+from riskpath.links.ends import END_MODELS, Shown, end_type_of, show, visible_young_person_ids
 from riskpath.links.models import ENDS, Link
 from riskpath.links.services import BASIS, may_cite
 
@@ -27,6 +27,13 @@ _RELATED = [f"{side}_{end}" for side in ("source", "target") for end in ENDS] + 
     "source_person_of_interest__young_person",
     "target_person_of_interest__young_person",
 ]
+
+
+_END_FIELDS: dict[tuple[str, str], ForeignKey[Any, Any]] = {
+    (side, name): cast("ForeignKey[Any, Any]", Link._meta.get_field(f"{side}_{name}"))
+    for side in ("source", "target")
+    for name in ENDS
+}
 
 
 @dataclass(frozen=True)
@@ -45,14 +52,39 @@ class LinkRow:
 
 
 def link_queryset_for_user(user: Any) -> QuerySet[Link]:
-    """The live links of the user's area, with every end loaded (no query per row)."""
+    """The live links of the user's area. Their ends are loaded by ``rows_for`` (one query
+    per kind of end, not one per row)."""
     if not policy.check("can_view_link", user):
         return Link.objects.none()
-    return (
-        Link.objects.filter(area_id=user.area_id)
-        .select_related(*_RELATED)
-        .order_by("-last_seen", "-created_at", "pk")
-    )
+    return Link.objects.filter(area_id=user.area_id).order_by("-last_seen", "-created_at", "pk")
+
+
+def attach_ends(links: list[Link]) -> None:
+    """Load the ends of ``links`` with at most one query per kind of end (four), in place of
+    an eleven-way join, whose planning alone cost PostgreSQL about 30 ms on a young person's
+    page. Ends already loaded (``select_related``) are left as they are. Like a join, this
+    reads an end even if it has been deleted since: the link still points at it."""
+    wanted: dict[str, set[Any]] = {name: set() for name in ENDS}
+    for link in links:
+        for side in ("source", "target"):
+            for name in ENDS:
+                pk = getattr(link, f"{side}_{name}_id")
+                if pk is not None and not _END_FIELDS[side, name].is_cached(link):
+                    wanted[name].add(pk)
+    loaded: dict[str, dict[Any, Any]] = {}
+    for name, ids in wanted.items():
+        if not ids:
+            continue
+        qs = END_MODELS[name]._base_manager.filter(pk__in=ids)
+        if name == "person_of_interest":
+            qs = qs.select_related("young_person")
+        loaded[name] = {obj.pk: obj for obj in qs}
+    for link in links:
+        for side in ("source", "target"):
+            for name in ENDS:
+                pk = getattr(link, f"{side}_{name}_id")
+                if pk is not None and pk in loaded.get(name, {}):
+                    setattr(link, f"{side}_{name}", loaded[name][pk])
 
 
 def touching(entity: Any) -> Q:
@@ -62,8 +94,10 @@ def touching(entity: Any) -> Q:
 
 
 def rows_for(user: Any, links: Iterable[Link], entity: Any = None) -> list[LinkRow]:
-    """Links as ``user`` may see them (one query for young people's visibility)."""
+    """Links as ``user`` may see them (their ends loaded in at most four queries, one more
+    for young people's visibility)."""
     links = list(links)
+    attach_ends(links)
     young = {
         pk
         for link in links
