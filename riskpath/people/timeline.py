@@ -2,8 +2,8 @@
 
 The timeline reads intelligence about the young person (restricted summaries for items the
 handling code keeps from the user), missing episodes, cohort tier decisions, links, referrals,
-group memberships (joined and left) and meeting actions. Each source is asked only for what the
-user may see:
+group memberships (joined and left), meeting actions and the steps of the Risk Management
+Pathway. Each source is asked only for what the user may see:
 
 * intelligence through ``intelligence_about_young_person`` (the items the user may know exist
   and whether they may read each in full);
@@ -13,7 +13,9 @@ user may see:
 * links through ``links_for`` (young people the user is not involved with are not named), and
   persons of interest only for users who pass ``can_view_person_of_interest``;
 * group memberships for users who pass ``can_view_group``;
-* actions agreed at meetings about the young person for users who pass ``can_view_actions``.
+* actions agreed at meetings about the young person for users who pass ``can_view_actions``;
+* pathway steps for users who pass ``can_view_episode`` (anyone who may see the young person
+  may see their episodes).
 
 Pages of ``PAGE_SIZE`` entries: each source is asked, in SQL, for at most as many rows as the
 page needs, in the timeline's own order, so the number of queries and rows read does not grow
@@ -45,6 +47,7 @@ from riskpath.intelligence.selectors import (
 from riskpath.links.ends import end_get
 from riskpath.links.selectors import LinkRow, links_for
 from riskpath.meetings.models import Action
+from riskpath.pathway.models import EpisodeEvent
 from riskpath.people.models import MissingEpisode, PersonOfInterest, YoungPerson
 from riskpath.referrals.models import Referral
 
@@ -58,6 +61,7 @@ LINK = "link"
 REFERRAL = "referral"
 GROUP = "group"
 ACTION = "action"
+PATHWAY = "pathway"
 
 KIND_LABELS: dict[str, str] = {
     INTELLIGENCE: "Intelligence",
@@ -67,6 +71,7 @@ KIND_LABELS: dict[str, str] = {
     REFERRAL: "Referral",
     GROUP: "Group",
     ACTION: "Action",
+    PATHWAY: "Pathway",
 }
 KIND_FILTER_LABELS: dict[str, str] = {
     INTELLIGENCE: "Intelligence",
@@ -76,6 +81,7 @@ KIND_FILTER_LABELS: dict[str, str] = {
     REFERRAL: "Referrals",
     GROUP: "Groups joined and left",
     ACTION: "Meeting actions",
+    PATHWAY: "Risk Management Pathway steps",
 }
 
 
@@ -179,6 +185,8 @@ def kinds_for_user(user: Any, person: YoungPerson) -> list[str]:
         kinds.append(GROUP)
     if policy.check("can_view_actions", user, person):
         kinds.append(ACTION)
+    if policy.check("can_view_episode", user):
+        kinds.append(PATHWAY)
     return kinds
 
 
@@ -412,6 +420,28 @@ def _actions(person: YoungPerson, limit: int) -> list[Entry]:
     return entries
 
 
+def _pathway(person: YoungPerson, limit: int) -> list[Entry]:
+    """The steps of the young person's Risk Management Pathway episodes, each linking to its
+    episode. Anyone who may see the young person may see their episodes."""
+    events = (
+        EpisodeEvent.objects.filter(episode__young_person=person, episode__area_id=person.area_id)
+        .select_related("actor")
+        .order_by("-at", "-created_at")[:limit]
+    )
+    entries = []
+    for event in events:
+        entries.append(
+            Entry(
+                when=event.at,
+                kind=PATHWAY,
+                summary=f"Risk Management Pathway: {event.summary} ({event.actor.full_name})",
+                sort_key=_key(_local_date(event.at), event.at),
+                url=reverse("pathway:detail", args=[event.episode_id]),
+            )
+        )
+    return entries
+
+
 # ---------------------------------------------------------------------------------------------
 # The timeline
 # ---------------------------------------------------------------------------------------------
@@ -452,6 +482,8 @@ def young_person_timeline_for_user(
         entries += _groups(person, limit)
     if ACTION in shown:
         entries += _actions(person, limit)
+    if PATHWAY in shown:
+        entries += _pathway(person, limit)
 
     entries.sort(key=lambda e: e.sort_key, reverse=True)
     start = (page - 1) * page_size

@@ -42,3 +42,19 @@ def test_the_row_is_not_offered_to_those_outside_the_pathway(
     html = client_for(lead).get(reverse("people:detail", args=[p.child.pk])).content.decode()
     assert 'summary-list__key">Risk Management Pathway<' not in html
     assert "Start the pathway" not in html
+
+
+def test_the_steps_are_on_the_young_persons_timeline(
+    p: Pathway, client_for: Callable[[User], Client]
+) -> None:
+    from riskpath.people.timeline import PATHWAY, young_person_timeline_for_user
+
+    episode = to_marmm(p)
+    timeline = young_person_timeline_for_user(p.social_worker, p.child, kinds=[PATHWAY])
+    summaries = [e.summary for e in timeline.entries]
+    assert len(summaries) == 4  # opened, section 47 outcome, route, agreement
+    assert summaries[0].startswith("Risk Management Pathway: Service manager agreed")
+    assert p.service_manager.full_name in summaries[0]
+    assert {e.url for e in timeline.entries} == {reverse("pathway:detail", args=[episode.pk])}
+    html = client_for(p.social_worker).get(reverse("people:detail", args=[p.child.pk]))
+    assert "Risk Management Pathway steps" in html.content.decode()  # the filter offers it

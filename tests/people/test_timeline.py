@@ -27,6 +27,7 @@ from riskpath.people.timeline import (
     INTELLIGENCE,
     LINK,
     MISSING,
+    PATHWAY,
     REFERRAL,
     TIER,
     intelligence_about_poi_for_user,
@@ -280,7 +281,9 @@ def test_a_role_that_records_nothing_sees_no_links_tiers_groups_or_persons_of_in
     one_of_everything(s)
     tl = young_person_timeline_for_user(s.qa, s.person)
     assert {e.kind for e in tl.entries} == {INTELLIGENCE, MISSING, REFERRAL}
-    assert [k.value for k in tl.kinds] == [INTELLIGENCE, MISSING, REFERRAL]
+    # Pathway steps are offered too: anyone who may see the young person may see their
+    # pathway (there are none here).
+    assert [k.value for k in tl.kinds] == [INTELLIGENCE, MISSING, REFERRAL, PATHWAY]
     assert all("Vince" not in e.summary for e in tl.entries)
     # Asking for a kind they may not see changes nothing.
     asked = young_person_timeline_for_user(s.qa, s.person, kinds=[LINK, TIER])
