@@ -487,8 +487,8 @@ class EpisodeListView(PolicyAPIView, generics.GenericAPIView):
             today = context["today"]
             episodes = [
                 e
-                for e in qs
-                if any(s.overdue(today) for s in selectors.next_steps(e, context["owners"]))
+                for e in selectors.with_urgency(qs)
+                if (due := selectors.earliest_due(e)) is not None and due < today
             ]
         page = self.paginate_queryset(episodes) or []
         assert self.paginator is not None

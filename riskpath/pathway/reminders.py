@@ -47,6 +47,11 @@ def remind(*, today: dt.date | None = None, days_ahead: int = DAYS_AHEAD) -> Rem
     episodes = with_detail(
         Episode.objects.exclude(status__in=[EpisodeStatus.CLOSED]).order_by("created_at")
     )
+    # Those already sent today, read once; the unique constraint still decides when two
+    # runs race.
+    sent_today = set(
+        Reminder.objects.filter(day=today).values_list("episode_id", "step", "recipient_id")
+    )
     for episode in episodes:
         for step in next_steps(episode, owners):
             if step.due is None or step.due > today + dt.timedelta(days=days_ahead):
@@ -56,6 +61,9 @@ def remind(*, today: dt.date | None = None, days_ahead: int = DAYS_AHEAD) -> Rem
                 continue
             for owner in step.owners:
                 if not owner.email:
+                    continue
+                if (episode.pk, step.key, owner.pk) in sent_today:
+                    result.already_sent += 1
                     continue
                 try:
                     sent = _send_once(episode, step.key, step.label, step.due, owner, today)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import DateField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from riskpath.access import policy
@@ -214,6 +214,32 @@ def _named(*users: User | None) -> list[User]:
     return [u for u in users if u is not None]
 
 
+# The step each of these statuses waits for, whose date is ``status_due``.
+STATUS_STEPS: dict[str, tuple[str, str]] = {
+    S.AWAITING_MARMM: ("initial_marmm", "Hold the initial MARMM"),
+    S.PLAN_TO_AGREE: ("plan", "Agree the risk management plan"),
+    S.PLAN_IN_PLACE: ("review", "Review MARMM"),
+}
+
+
+def status_due(
+    status: str,
+    marmm_due: dt.date | None,
+    initial_minutes_due: dt.date | None,
+    next_review_due: dt.date | None,
+) -> dt.date | None:
+    """When the step the episode's status waits for is due: the initial MARMM; the plan, with
+    the initial MARMM's minutes; the next review. The one rule for ``next_steps`` and for the
+    dashboard's order (``with_urgency``)."""
+    if status == S.AWAITING_MARMM:
+        return marmm_due
+    if status == S.PLAN_TO_AGREE:
+        return initial_minutes_due
+    if status == S.PLAN_IN_PLACE:
+        return next_review_due
+    return None
+
+
 def next_steps(episode: Episode, owners: Owners | None = None) -> list[DueStep]:
     """Every step the episode is waiting for, earliest due first (steps with no statutory
     date last). Uses the episode's prefetched MARMMs and flags."""
@@ -254,20 +280,13 @@ def next_steps(episode: Episode, owners: Owners | None = None) -> list[DueStep]:
                 _named(episode.team_manager) or owners.of(area, Role.TEAM_MANAGER),
             )
         )
-    elif status == S.AWAITING_MARMM:
-        steps.append(DueStep("initial_marmm", "Hold the initial MARMM", episode.marmm_due, team))
-    elif status == S.PLAN_TO_AGREE:
-        first = next(iter(episode.marmms.all()), None)
-        steps.append(
-            DueStep(
-                "plan",
-                "Agree the risk management plan",
-                first.minutes_due if first else None,
-                team,
-            )
+    elif status in STATUS_STEPS:
+        first = next((m for m in episode.marmms.all() if m.kind == MarmmKind.INITIAL), None)
+        key, label = STATUS_STEPS[status]
+        due = status_due(
+            status, episode.marmm_due, first.minutes_due if first else None, episode.next_review_due
         )
-    elif status == S.PLAN_IN_PLACE:
-        steps.append(DueStep("review", "Review MARMM", episode.next_review_due, team))
+        steps.append(DueStep(key, label, due, team))
     elif status == S.ENDING_PROPOSED:
         steps.append(
             DueStep(
@@ -352,10 +371,14 @@ class DashboardFilter:
 @dataclass
 class DashboardRow:
     episode: Episode
-    steps: list[DueStep]
-    next_step: DueStep | None
+    due: dt.date | None  # the earliest date any of its steps is due
     overdue: bool
     due_this_week: bool
+    steps: list[DueStep] = field(default_factory=list)  # filled for the rows shown
+
+    @property
+    def next_step(self) -> DueStep | None:
+        return self.steps[0] if self.steps else None
 
 
 def week_end(today: dt.date) -> dt.date:
@@ -363,9 +386,50 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
+def with_urgency(qs: QuerySet[Episode]) -> QuerySet[Episode]:
+    """Each episode with the dates ``earliest_due`` needs, read in the same query: its initial
+    MARMM's minutes date, its earliest uncirculated minutes and its earliest unconfirmed
+    flag. Sorting a large caseload then needs no episode's MARMMs or flags loaded."""
+    marmms = Marmm.objects.filter(episode=OuterRef("pk"))
+    flags = Flag.objects.filter(episode=OuterRef("pk"), confirmed_on__isnull=True)
+    return qs.annotate(
+        initial_minutes_due=Subquery(
+            marmms.filter(kind=MarmmKind.INITIAL).values("minutes_due")[:1],
+            output_field=DateField(),
+        ),
+        pending_minutes_due=Subquery(
+            marmms.filter(minutes_circulated_on__isnull=True)
+            .order_by("minutes_due")
+            .values("minutes_due")[:1],
+            output_field=DateField(),
+        ),
+        pending_flag_due=Subquery(
+            flags.order_by("due_on").values("due_on")[:1], output_field=DateField()
+        ),
+    )
+
+
+def earliest_due(episode: Any) -> dt.date | None:
+    """The earliest due date of the episode's steps (``with_urgency``'s annotations): the
+    first of ``next_steps``, without building them."""
+    dates = [
+        status_due(
+            episode.status,
+            episode.marmm_due,
+            episode.initial_minutes_due,
+            episode.next_review_due,
+        ),
+        episode.pending_minutes_due,
+        episode.pending_flag_due,
+    ]
+    known = [d for d in dates if d is not None]
+    return min(known) if known else None
+
+
 def dashboard_rows(user: Any, criteria: DashboardFilter) -> list[DashboardRow]:
-    """Every open episode the user may see with its next step and due date, most urgent
-    first: overdue, then by due date, then those waiting on a step with no statutory date."""
+    """Every open episode the user may see, most urgent first: overdue, then by due date,
+    then those waiting on a step with no statutory date. The rows carry their dates; their
+    steps are worked out only for the rows shown (``with_steps``)."""
     today = clock.today()
     qs = episode_queryset_for_user(user)
     if not criteria.include_closed:
@@ -376,27 +440,33 @@ def dashboard_rows(user: Any, criteria: DashboardFilter) -> list[DashboardRow]:
         qs = qs.filter(Q(social_worker_id=criteria.worker) | Q(team_manager_id=criteria.worker))
     if criteria.locality:
         qs = qs.filter(young_person__locality=criteria.locality)
-    owners = Owners()
     end = week_end(today)
     rows = []
-    for episode in with_detail(qs):
-        steps = next_steps(episode, owners)
-        first = steps[0] if steps else None
-        overdue = any(s.overdue(today) for s in steps)
-        this_week = any(s.due is not None and today <= s.due <= end for s in steps)
+    for episode in with_urgency(qs.select_related("young_person", "social_worker")):
+        due = earliest_due(episode)
+        overdue = due is not None and due < today
+        this_week = due is not None and today <= due <= end
         if criteria.due == "overdue" and not overdue:
             continue
         if criteria.due == "week" and not (overdue or this_week):
             continue
-        rows.append(DashboardRow(episode, steps, first, overdue, this_week))
+        rows.append(DashboardRow(episode, due, overdue, this_week))
     far = dt.date.max
-    rows.sort(
-        key=lambda r: (
-            not r.overdue,
-            (r.next_step.due if r.next_step and r.next_step.due else far),
-            str(r.episode.young_person),
-        )
-    )
+    rows.sort(key=lambda r: (not r.overdue, r.due or far, str(r.episode.young_person)))
+    return rows
+
+
+def with_steps(rows: Iterable[DashboardRow]) -> list[DashboardRow]:
+    """Fill in the steps of ``rows`` (a page of the dashboard): their episodes loaded with
+    their MARMMs and flags in a few queries."""
+    rows = list(rows)
+    detailed = {
+        e.pk: e for e in with_detail(Episode.objects.filter(pk__in=[r.episode.pk for r in rows]))
+    }
+    owners = Owners()
+    for row in rows:
+        row.episode = detailed[row.episode.pk]
+        row.steps = next_steps(row.episode, owners)
     return rows
 
 

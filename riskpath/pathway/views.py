@@ -63,6 +63,7 @@ class DashboardView(RuleRequiredMixin, View):
         rows = selectors.dashboard_rows(self.actor, criteria)
         selectors.record_episode_listing(self.actor, count=len(rows), filters=criteria.as_audit())
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        shown = selectors.with_steps(page.object_list)
         query = urlencode({k: v for k, v in request.GET.items() if k != "page" and v})
         count = len(rows)
         return render(
@@ -71,7 +72,7 @@ class DashboardView(RuleRequiredMixin, View):
             {
                 "form": form,
                 "page": page,
-                "rows": page.object_list,
+                "rows": shown,
                 "query": query,
                 "filtered": bool(criteria.as_audit()),
                 "caption": f"{count} episode{'' if count == 1 else 's'}",

@@ -20,7 +20,7 @@ from hypothesis.stateful import (
 
 from riskpath.core import clock
 from riskpath.core.errors import DomainError
-from riskpath.pathway import machine, services
+from riskpath.pathway import machine, selectors, services
 from riskpath.pathway.models import (
     Episode,
     EpisodeKind,
@@ -265,6 +265,10 @@ class PathwayMachine(RuleBasedStateMachine):
             assert marmm.minutes_due >= marmm.held_on
         for flag in Flag.objects.filter(episode=e):
             assert flag.due_on > flag.raised_on
+        # The dashboard's order (dates read in SQL) agrees with the steps themselves.
+        urgent = selectors.with_urgency(Episode.objects.filter(pk=e.pk)).get()
+        dues = [step.due for step in selectors.next_steps(e) if step.due is not None]
+        assert selectors.earliest_due(urgent) == (min(dues) if dues else None)
         events = list(e.events.order_by("at", "created_at"))
         steps = [ev for ev in events if ev.action not in ("open", "confirm_flag")]
         assert len(steps) == self.steps_taken

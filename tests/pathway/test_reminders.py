@@ -59,3 +59,16 @@ def test_the_command_is_idempotent(p: Pathway) -> None:
     assert "Sent 2 reminder(s); 0 already sent today." in out.getvalue()
     assert "Sent 0 reminder(s); 2 already sent today." in out.getvalue()
     assert len(mail.outbox) == 2
+
+
+def test_two_runs_racing_send_one_reminder(p: Pathway) -> None:
+    """The unique constraint decides when two runs record the same reminder at once."""
+    from riskpath.pathway.reminders import _send_once
+
+    episode = to_marmm(p, p.open_under_18(started=working_days_ago(p.area, 20)))
+    mail.outbox.clear()
+    args = (episode, "initial_marmm", "Hold the initial MARMM", episode.marmm_due)
+    assert _send_once(*args, p.social_worker, clock.today()) is True
+    assert _send_once(*args, p.social_worker, clock.today()) is False
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.count() == 1
