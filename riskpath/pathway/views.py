@@ -246,7 +246,8 @@ class EpisodeActView(RuleRequiredMixin, View):
                 label = machine.BY_NAME[action].label
                 messages.success(request, f"Done: {label[:1].lower()}{label[1:]}.")
                 return redirect("pathway:detail", pk=pk)
-        episode = selectors.access_episode(self.actor, pk).episode
+        # The page is shown again with the episode as it now stands: a read, audited.
+        episode = selectors.episode_get_for_user(self.actor, pk).episode
         return _episode_page(request, self.actor, episode, failed=(action, form), status=status)
 
 
@@ -300,7 +301,7 @@ class FlagConfirmView(RuleRequiredMixin, View):
                     return redirect("web:home")
                 messages.success(request, f"The {system} flag is confirmed {verb}.")
                 return redirect(reverse("pathway:detail", args=[flag.episode_id]) + "#flags")
-        episode = selectors.access_episode(self.actor, flag.episode_id).episode
+        episode = selectors.episode_get_for_user(self.actor, flag.episode_id).episode
         failed = next((f for f in episode.flags.all() if f.pk == flag.pk), flag)
         return _episode_page(
             request, self.actor, episode, failed_flag=(failed, form), status=status

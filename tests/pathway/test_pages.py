@@ -328,6 +328,9 @@ def test_a_bad_date_on_a_step_is_named(p: Pathway, client_for: Any) -> None:
     assert "Enter the date of the section 47 outcome as a real date" in response.content.decode()
     episode.refresh_from_db()
     assert episode.status == S.AWAITING_S47_OUTCOME
+    # The page shown again with the error holds the episode: its read is recorded.
+    viewed = AuditEvent.objects.filter(verb=Verb.EPISODE_VIEWED, actor=p.social_worker)
+    assert viewed.filter(target_id=str(episode.pk)).count() == 1
 
 
 def test_an_illegal_step_shows_what_must_happen_first(p: Pathway, client_for: Any) -> None:
