@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import DateField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from riskpath.access import policy
@@ -433,7 +433,13 @@ def dashboard_rows(user: Any, criteria: DashboardFilter) -> list[DashboardRow]:
     today = clock.today()
     qs = episode_queryset_for_user(user)
     if not criteria.include_closed:
-        qs = qs.exclude(status__in=CLOSED)
+        # An ended plan stays on the dashboard until its last minutes are circulated and
+        # its flags confirmed removed.
+        flags = Flag.objects.filter(episode=OuterRef("pk"), confirmed_on__isnull=True)
+        minutes = Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True)
+        qs = qs.exclude(status=S.CLOSED).exclude(
+            Q(status=S.ENDED) & ~Exists(flags) & ~Exists(minutes)
+        )
     if criteria.team:
         qs = qs.filter(team=criteria.team)
     if criteria.worker:

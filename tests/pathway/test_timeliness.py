@@ -95,3 +95,37 @@ def test_an_agreed_escalation_puts_the_young_person_on_the_strategic_panel_agend
     escalations = [i for i in added if i.kind == ItemKind.ESCALATION]
     assert [i.young_person_id for i in escalations] == [p.child.pk]
     assert "Escalated from the Risk Management Pathway" in escalations[0].detail
+
+
+def test_an_ended_plan_stays_on_the_dashboard_until_its_flags_are_removed(p: Pathway) -> None:
+    """And until its minutes are circulated (done here first)."""
+    held = dt.date(2026, 10, 20)
+    episode = to_plan(p, held_on=held)
+    review = dt.date(2026, 11, 16)
+    act(p.chair, episode, "record_marmm", held_on=review)
+    act(p.team_manager, episode, "propose_ending", reason="Risks reduced", marmm_date=review)
+    act(p.service_manager, episode, "agree_ending", agreed_on=review)
+    for _ in range(2):
+        act(
+            p.business_support,
+            episode,
+            "record_minutes_circulated",
+            circulated_on=review,
+            filed=True,
+        )
+    users = {"social_care": p.social_worker, "police": p.officer, "health": p.nurse}
+    for flag in Flag.objects.filter(episode=episode, purpose="set"):
+        services.flag_confirm(
+            actor=users[flag.system], flag=flag, expected_version=flag.version, confirmed_on=held
+        )
+    criteria = selectors.DashboardFilter()
+    (row,) = selectors.with_steps(selectors.dashboard_rows(p.consultant, criteria))
+    assert row.episode.pk == episode.pk
+    assert row.next_step is not None and row.next_step.label.startswith("Remove the flag")
+    for flag in Flag.objects.filter(episode=episode, confirmed_on__isnull=True):
+        services.flag_confirm(
+            actor=users[flag.system], flag=flag, expected_version=flag.version, confirmed_on=TODAY
+        )
+    assert selectors.dashboard_rows(p.consultant, criteria) == []
+    every = selectors.DashboardFilter(include_closed=True)
+    assert [r.episode.pk for r in selectors.dashboard_rows(p.consultant, every)] == [episode.pk]
