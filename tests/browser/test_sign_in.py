@@ -44,10 +44,18 @@ def test_sign_in_see_home_page_and_sign_out(browser: Browser, practitioner) -> N
     expect(menu.get_by_role("link", name="Young people")).to_be_visible()
     expect(menu.get_by_role("link", name="Users")).to_have_count(0)
 
+    # Minutes this browser kept while offline (minuting.mjs) are forgotten on sign-out;
+    # anything else the site stored is left alone.
+    page.evaluate(
+        "() => { localStorage.setItem('riskpath:minutes:m:i', '{\"text\": \"kept\"}');"
+        " localStorage.setItem('elsewhere', 'x') }"
+    )
     browser.click_link("Sign out", within=banner)
     expect(page).to_have_url(re.compile(r"/accounts/logout/$"))
     expect(browser.heading()).to_have_text("Sign Out")
     browser.click_button("Sign Out", status=200)
+    assert page.evaluate("() => localStorage.getItem('riskpath:minutes:m:i')") is None
+    assert page.evaluate("() => localStorage.getItem('elsewhere')") == "x"
 
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     expect(browser.heading()).to_have_text("Sign in to riskpath")

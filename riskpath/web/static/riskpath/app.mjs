@@ -5,3 +5,18 @@ import { initAll } from '../govuk/govuk-frontend.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+
+// Signing out forgets what this browser kept for riskpath (minutes typed while the connection
+// was down, see minuting.mjs): on a shared computer nothing of a meeting stays behind.
+for (const form of document.querySelectorAll('form[data-riskpath-sign-out]')) {
+  form.addEventListener('submit', () => {
+    try {
+      for (let i = window.localStorage.length - 1; i >= 0; i--) {
+        const key = window.localStorage.key(i)
+        if (key && key.startsWith('riskpath:')) window.localStorage.removeItem(key)
+      }
+    } catch (e) {
+      // Storage refused: there is nothing kept to forget.
+    }
+  })
+}
