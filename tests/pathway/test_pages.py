@@ -634,3 +634,32 @@ def test_a_get_of_a_step_goes_back_to_the_episode(p: Pathway, client_for: Any, a
     response = client_for(p.social_worker).get(step_url(episode, action))
     assert response.status_code == 302
     assert response["Location"] == detail(episode)
+
+
+def test_the_chair_schedules_the_marmm_from_the_episode(p: Pathway, client_for: Any) -> None:
+    from django.utils import timezone
+
+    from riskpath.meetings import services as meeting_services
+    from riskpath.meetings.models import Meeting
+    from tests.factories import UserFactory
+
+    admin = UserFactory(agency=p.social_care, roles=["area_administrator"])
+    meeting_services.meeting_types_install_presets(actor=admin, area=p.area)
+    episode = to_marmm(p)
+    client = client_for(p.chair)
+    page = client.get(detail(episode)).content.decode()
+    assert "Schedule the MARMM" in page
+    day = clock.today() + dt.timedelta(days=6)
+    bad = post_step(client, episode, "schedule_marmm", day=typed(day), start_time="25:00")
+    assert bad.status_code == 400
+    assert "Enter the start time as a 24-hour time" in bad.content.decode()
+    assert not Meeting.objects.exists()
+    response = post_step(
+        client, episode, "schedule_marmm", day=typed(day), start_time="14:30", place="Civic Centre"
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(young_person=p.child)
+    assert meeting.place == "Civic Centre"
+    local = timezone.localtime(meeting.starts_at)
+    assert (local.date(), local.strftime("%H:%M")) == (day, "14:30")
+    assert "MARMM scheduled for" in client.get(detail(episode)).content.decode()
