@@ -6,7 +6,7 @@ from django import forms
 
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import Agency
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.core.workdays import CALENDAR_CHOICES
 
 
@@ -22,9 +22,6 @@ class AreaSettingsForm(GovukForm):
         label="Require two-factor sign-in for every user in the area", required=False
     )
     version = VersionField()
-
-
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 
 
 class ClosureDayForm(GovukForm):

@@ -7,10 +7,9 @@ from django import forms
 from riskpath.accounts.models import Agency, User
 from riskpath.cohort.models import ExitReason, Tier
 from riskpath.cohort.suggestion import Criterion
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.intelligence.enums import HarmType
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 CRITERIA_CHOICES = [
     (str(c), f"Tier {str(c)[1]}: {c.label}") for c in Criterion
 ]  # grouped by tier, in the seed's order

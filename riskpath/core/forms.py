@@ -1,4 +1,4 @@
-"""Helpers shared by every form: domain errors onto form fields."""
+"""Helpers shared by every form: domain errors onto form fields, and the one date field."""
 
 from __future__ import annotations
 
@@ -7,6 +7,32 @@ from typing import Any
 from django import forms
 
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
+
+# A date typed in one box, as people write it: 27 3 2026, 27/3/2026, 27-3-2026 or ISO.
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+def date_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str | None = None,
+    example: str = "27 3 2026",
+) -> forms.DateField:
+    """A date field whose messages name it: "Enter the due date", "Enter the due date as a
+    real date, like 27 3 2026". A label ending "(optional)" is named without it."""
+    noun = label.removesuffix(" (optional)")
+    noun = noun[:1].lower() + noun[1:]
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=f"For example, {example}" if help_text is None else help_text,
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "invalid": f"Enter the {noun} as a real date, like {example}",
+            "required": f"Enter the {noun}",
+        },
+    )
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:

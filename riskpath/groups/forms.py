@@ -5,10 +5,8 @@ from typing import Any
 
 from django import forms
 
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.groups.models import GroupKind
-
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 
 
 class GroupForm(GovukForm):

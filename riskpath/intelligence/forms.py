@@ -7,7 +7,7 @@ from django import forms
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency
 from riskpath.core import clock
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.groups.models import Group
 from riskpath.intelligence.enums import (
     Assessment,
@@ -19,7 +19,6 @@ from riskpath.intelligence.enums import (
 from riskpath.locations.models import Location
 from riskpath.people.models import PersonOfInterest, YoungPerson
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 DATE_HINT = "For example, 27 3 2025 or 2025-03-27."
 MULTI_HINT = "Hold Ctrl (or Cmd on a Mac) to select more than one."
 

@@ -5,12 +5,10 @@ from typing import Any
 
 from django import forms
 
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.ends import END_CHOICES, END_LABELS
 from riskpath.links.models import LinkKind, LinkStrength
-
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 
 
 def _date(label: str, noun: str) -> forms.DateField:

@@ -9,27 +9,12 @@ from django import forms
 from django.utils import timezone
 
 from riskpath.accounts.models import Agency, User
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import GovukForm, VersionField, date_field
 from riskpath.meetings.models import MeetingType, MemberCapacity
 from riskpath.meetings.schedule import MAX_SERIES
 from riskpath.meetings.setup import RRULE_HELP
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-
-
-def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
-    noun = label[:1].lower() + label[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint or "For example, 27 3 2027",
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": f"Enter the {noun} as a real date, like 27 3 2027",
-            "required": f"Enter the {noun}",
-        },
-    )
 
 
 def time_field(label: str, *, required: bool = True) -> forms.TimeField:

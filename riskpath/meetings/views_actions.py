@@ -18,7 +18,7 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
-from riskpath.core.forms import GovukForm, VersionField, add_domain_error
+from riskpath.core.forms import GovukForm, VersionField, add_domain_error, date_field
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
 from riskpath.meetings import actions, selectors, slots, tasks
@@ -33,8 +33,6 @@ from riskpath.meetings.models import (
 from riskpath.people.models import PersonOfInterest
 
 PAGE_SIZE = 25
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
-DATE_HINT = "For example, 27 3 2026"
 
 # ---------------------------------------------------------------------------------------------
 # Forms
@@ -50,19 +48,6 @@ class NamedChoiceField(forms.ModelChoiceField):
             born = f", born {obj.date_of_birth:%d %b %Y}" if obj.date_of_birth else ""
             return f"{obj}{born}"
         return str(obj)
-
-
-def _date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT) -> Any:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": f"Enter the {label[:1].lower()}{label[1:]} as a real date, like 27 3 2026",
-            "required": f"Enter the {label[:1].lower()}{label[1:]}",
-        },
-    )
 
 
 class _OwnerFields(GovukForm):
@@ -98,7 +83,7 @@ class ActionForm(_OwnerFields):
         max_length=actions.DESCRIPTION_MAX,
         error_messages={"required": "Enter what the action is"},
     )
-    due_on = _date_field("Due date")
+    due_on = date_field("Due date")
     item = NamedChoiceField(
         label="Agenda item", queryset=None, required=False, empty_label="Not against one item"
     )
@@ -145,7 +130,7 @@ class ActionEditForm(_OwnerFields):
         max_length=actions.DESCRIPTION_MAX,
         error_messages={"required": "Enter what the action is"},
     )
-    due_on = _date_field("Due date")
+    due_on = date_field("Due date")
     version = VersionField()
     field_order = ["description", "owner_user", "owner_agency", "due_on"]
 
@@ -183,7 +168,7 @@ class ActionFilterForm(GovukForm):
     meeting_type = NamedChoiceField(
         label="Meeting type", queryset=None, required=False, empty_label="Any meeting type"
     )
-    due_before = _date_field("Due before", required=False)
+    due_before = date_field("Due before", required=False)
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
     def __init__(self, *args: Any, area_id: Any, **kwargs: Any) -> None:

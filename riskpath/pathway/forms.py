@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, User
 from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import date_field as core_date_field
 from riskpath.meetings.forms_setup import aware, time_field
 from riskpath.pathway.models import (
     Episode,
@@ -27,7 +28,6 @@ from riskpath.pathway.models import (
 )
 from riskpath.pathway.selectors import DashboardFilter, Quarter
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 DATE_HINT = "For example, 27 3 2026"
 TEXT_MAX = 4000
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -53,19 +53,10 @@ class NamedChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-def date_field(label: str, *, required: bool = False, help_text: str = DATE_HINT) -> Any:
-    """A date typed as "27 3 2026" (or ISO). Not required by the form: the service says
-    which dates are needed, in the same words everywhere."""
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": f"Enter the {label[:1].lower()}{label[1:]} as a real date, like 27 3 2026",
-            "required": f"Enter the {label[:1].lower()}{label[1:]}",
-        },
-    )
+def date_field(label: str, *, help_text: str = DATE_HINT) -> Any:
+    """Not required by the form: the service says which dates are needed, in the same words
+    everywhere."""
+    return core_date_field(label, required=False, help_text=help_text)
 
 
 def yes_no_field(label: str, help_text: str = "") -> Any:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from riskpath.accounts.models import Agency, User
-from riskpath.core.forms import GovukForm, VersionField
+from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField, date_field
 from riskpath.people.enums import CareStatus, DisruptionKind, EpisodeKind, Ethnicity, Gender
 
 
@@ -14,7 +14,6 @@ class LeadProfessionalChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.agency})"
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d-%m-%Y"]
 DATETIME_FORMATS = [
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M",
@@ -22,21 +21,6 @@ DATETIME_FORMATS = [
     "%d/%m/%Y %H:%M",
     "%d-%m-%Y %H:%M",
 ]
-
-
-def date_field(label: str, *, hint: str = "", required: bool = False) -> forms.DateField:
-    noun = label.removesuffix(" (optional)")
-    noun = noun[:1].lower() + noun[1:]
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=hint or "For example, 27 3 2025",
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "invalid": f"Enter the {noun} as a real date, like 27 3 2025",
-            "required": f"Enter the {noun}",
-        },
-    )
 
 
 def datetime_field(label: str, *, required: bool = False) -> forms.DateTimeField:
@@ -177,7 +161,9 @@ class PersonOfInterestForm(GovukForm):
         required=False,
         help_text="One on each line",
     )
-    date_of_birth = date_field("Date of birth (optional)", hint="For example, 27 3 1999")
+    date_of_birth = date_field(
+        "Date of birth (optional)", required=False, help_text="For example, 27 3 1999"
+    )
     description = forms.CharField(
         label="Description (optional)",
         required=False,
@@ -215,7 +201,7 @@ class DisruptionForm(GovukForm):
         choices=[("", "Select a kind"), *DisruptionKind.choices],
         error_messages={"required": "Select the kind of disruption"},
     )
-    date = date_field("Date", required=True)
+    date = date_field("Date")
     agency = AgencyChoiceField(
         label="Agency",
         queryset=Agency.objects.none(),

@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from riskpath.core.forms import GovukForm, VersionField
-from riskpath.people.forms import date_field
+from riskpath.core.forms import GovukForm, VersionField, date_field
 from riskpath.referrals.models import ReferralStatus, ReferralTo
 
 
@@ -25,7 +24,9 @@ class ReferralForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status of the referral"},
     )
-    made_on = date_field("Date made (optional)", hint="Leave blank while it is only planned")
+    made_on = date_field(
+        "Date made (optional)", required=False, help_text="Leave blank while it is only planned"
+    )
     outcome = forms.CharField(
         label="Outcome (optional)",
         required=False,
