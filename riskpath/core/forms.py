@@ -28,6 +28,7 @@ def date_field(
         required=required,
         help_text=f"For example, {example}" if help_text is None else help_text,
         input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={
             "invalid": f"Enter the {noun} as a real date, like {example}",
             "required": f"Enter the {noun}",

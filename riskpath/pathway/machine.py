@@ -226,6 +226,13 @@ def refusal(episode: Episode, name: str, actor: Any | None = None) -> str | None
         return f"'{transition.label}' is not a step of the pathway for a {kind}."
     if episode.status not in transition.sources:
         return transition.first
+    if name == "record_nrm_decision" and not episode.nrm_needed:
+        return (
+            "The MARMM must first decide that an NRM referral is needed, and by which "
+            "first-responder agency."
+        )
+    if name == "record_minutes_circulated" and not _minutes_pending(episode):
+        return "Every MARMM's minutes have already been recorded as circulated."
     if name == "request_escalation" and episode.escalation:
         return "The young person's escalation has already been asked for."
     if name == "agree_escalation" and episode.escalation != EscalationState.REQUESTED:
@@ -235,6 +242,33 @@ def refusal(episode: Episode, name: str, actor: Any | None = None) -> str | None
         article = "an" if who[:1] in "aeiou" else "a"
         return f"Only {article} {who} can {transition.label[:1].lower()}{transition.label[1:]}."
     return None
+
+
+def _minutes_pending(episode: Episode) -> bool:
+    return any(m.minutes_circulated_on is None for m in episode.marmms.all())
+
+
+# The step each status waits for; with a plan to agree, its parts in order.
+PRINCIPAL: dict[str, str] = {
+    S.AWAITING_S47_OUTCOME: "record_s47_outcome",
+    S.AWAITING_ROUTE: "record_route",
+    S.AWAITING_AGREEMENT: "agree_route",
+    S.AWAITING_CARE_LEAVERS_DECISION: "record_care_leavers_decisions",
+    S.AWAITING_MARMM: "record_marmm",
+    S.PLAN_IN_PLACE: "record_marmm",
+    S.ENDING_PROPOSED: "agree_ending",
+}
+
+
+def principal(episode: Episode) -> str | None:
+    """The step the pathway expects next (the episode page shows its form first and open)."""
+    if episode.status == S.PLAN_TO_AGREE:
+        if not episode.plan_actions.exists():
+            return "add_plan_action"
+        if episode.trigger_plan_needed is None or episode.nrm_needed is None:
+            return "answer_plan_questions"
+        return "agree_plan"
+    return PRINCIPAL.get(episode.status)
 
 
 def available(episode: Episode, actor: Any) -> list[Transition]:

@@ -175,13 +175,24 @@ def _episode_page(
         sections.append(
             {"value": value, "label": label, "actions": [a for a in actions if a.section == value]}
         )
+    # The step the pathway expects next comes first and open; the others are folded away
+    # (GOV.UK details) unless one of them has just been refused.
     forms = []
+    expected = machine.principal(episode)
     for transition in machine.available(episode, actor):
         if failed is not None and failed[0] == transition.name:
             form = failed[1]
         else:
             form = action_form(transition.name, episode, actor)
-        forms.append({"transition": transition, "form": form})
+        forms.append({"transition": transition, "form": form, "open": False, "first": False})
+    if forms:
+        first = next((f for f in forms if f["transition"].name == expected), forms[0])
+        forms.remove(first)
+        forms.insert(0, first)
+        first["open"] = first["first"] = True
+        for item in forms:
+            if failed is not None and failed[0] == item["transition"].name:
+                item["open"] = True
     error_form: Any = failed[1] if failed else (failed_flag[1] if failed_flag else None)
     return render(
         request,

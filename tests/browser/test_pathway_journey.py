@@ -32,8 +32,16 @@ def switch_user(browser: Browser, user: User) -> None:
 
 
 def step(browser: Browser, heading: str) -> Locator:
-    """The section of the episode page for one step, by its heading."""
-    return browser.page.get_by_role("region", name=heading, exact=True)
+    """The section of the episode page for one step, by its heading. Only the step the
+    pathway expects next is open; another is opened from its folded summary, by keyboard."""
+    page = browser.page
+    region = page.get_by_role("region", name=heading, exact=True)
+    if not region.is_visible():
+        summary = page.locator("summary", has_text=heading)
+        summary.focus()
+        page.keyboard.press("Enter")
+        expect(region).to_be_visible()
+    return region
 
 
 def answer(section: Locator, question: str, option: str) -> None:
