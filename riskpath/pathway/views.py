@@ -177,7 +177,7 @@ def _episode_page(
         )
     # The step the pathway expects next comes first and open; the others are folded away
     # (GOV.UK details) unless one of them has just been refused.
-    forms = []
+    forms: list[dict[str, Any]] = []
     expected = machine.principal(episode)
     for transition in machine.available(episode, actor):
         if failed is not None and failed[0] == transition.name:
