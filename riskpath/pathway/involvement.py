@@ -1,8 +1,9 @@
 """Who is involved with a young person because of their pathway episode, and so may see the
 record and the episode: the episode's social worker and team manager; the area's service
 managers, independent chairs and business support while an episode is open (they agree its
-steps, chair and minute its MARMMs); and the agency that must confirm a flag in its system.
-Consultant social workers already see every young person in their area (``people``)."""
+steps, chair and minute its MARMMs). Consultant social workers already see every young person
+in their area (``people``). The agency that must confirm a flag in its system sees the
+episode, not the young person's record, while the flag waits."""
 
 from __future__ import annotations
 
@@ -59,15 +60,23 @@ def open_episode_role(user: Any, person: Any) -> str | None:
     return OPEN_EPISODE_ROLES[roles[0]]
 
 
-@register("people.youngperson")
-def flag_to_confirm(user: Any, person: Any) -> str | None:
+@register("pathway.episode")
+def flag_to_confirm(user: Any, episode: Any) -> str | None:
+    """A police, health or social care user whose agency must confirm a flag sees the
+    episode (to find the young person in their own system) while the flag waits; not the
+    young person's whole record."""
     from riskpath.pathway.services import FLAG_AGENCY_KINDS
 
     agency = user.agency if user.agency_id else None
-    if agency is None or person.area_id != user.area_id:
+    if agency is None or episode.area_id != user.area_id:
         return None
     systems = [s for s, kinds in FLAG_AGENCY_KINDS.items() if agency.kind in kinds]
-    pending = Flag.objects.filter(
-        episode__young_person_id=person.pk, system__in=systems, confirmed_on__isnull=True
-    )
+    if not systems:
+        return None
+    pending = Flag.objects.filter(episode=episode, system__in=systems, confirmed_on__isnull=True)
     return "flag to confirm in your agency's system" if pending.exists() else None
+
+
+@register("pathway.flag")
+def flag_of_your_agency(user: Any, flag: Any) -> str | None:
+    return flag_to_confirm(user, flag.episode)

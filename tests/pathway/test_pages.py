@@ -663,3 +663,13 @@ def test_the_chair_schedules_the_marmm_from_the_episode(p: Pathway, client_for: 
     local = timezone.localtime(meeting.starts_at)
     assert (local.date(), local.strftime("%H:%M")) == (day, "14:30")
     assert "MARMM scheduled for" in client.get(detail(episode)).content.decode()
+
+
+def test_the_police_see_the_episode_for_their_flag_not_the_whole_record(
+    p: Pathway, client_for: Any
+) -> None:
+    episode = to_plan(p)
+    officer = client_for(p.officer)
+    assert officer.get(detail(episode)).status_code == 200
+    record = officer.get(reverse("people:detail", args=[p.child.pk]))
+    assert record.status_code in (403, 404)
