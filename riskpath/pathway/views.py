@@ -4,6 +4,7 @@ report. Every step goes through ``services``; the pages only parse and show."""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -330,6 +331,28 @@ def _next(quarter: selectors.Quarter) -> selectors.Quarter:
     return selectors.Quarter(quarter.year, quarter.number + 1)
 
 
+def _timeliness_csv(quarter: selectors.Quarter, measures: list[selectors.Measure]) -> HttpResponse:
+    """The quarter's figures for the strategic panel's papers: counts only, no one named."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pathway-timeliness-{quarter}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["quarter", "from", "to", "measure", "target", "on time", "deadlines", "%"])
+    for m in measures:
+        writer.writerow(
+            [
+                str(quarter),
+                quarter.start.isoformat(),
+                quarter.end.isoformat(),
+                m.label,
+                m.target,
+                m.on_time,
+                m.total,
+                "" if m.percent is None else m.percent,
+            ]
+        )
+    return response
+
+
 class TimelinessView(RuleRequiredMixin, View):
     rule = "can_view_timeliness"
 
@@ -347,6 +370,8 @@ class TimelinessView(RuleRequiredMixin, View):
         quarter = chosen or current
         measures = selectors.timeliness(self.actor.area_id, quarter)
         selectors.record_timeliness_read(self.actor, quarter)
+        if request.GET.get("download") == "csv":
+            return _timeliness_csv(quarter, measures)
         return render(
             request,
             "pathway/timeliness.html",

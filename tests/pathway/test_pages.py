@@ -673,3 +673,28 @@ def test_the_police_see_the_episode_for_their_flag_not_the_whole_record(
     assert officer.get(detail(episode)).status_code == 200
     record = officer.get(reverse("people:detail", args=[p.child.pk]))
     assert record.status_code in (403, 404)
+
+
+def test_the_timeliness_report_downloads_as_csv(p: Pathway, client_for: Any) -> None:
+    import csv
+    import io
+
+    to_marmm(p)
+    client = client_for(p.consultant)
+    page = client.get(reverse("pathway:timeliness") + "?quarter=2026-Q4").content.decode()
+    assert "?quarter=2026-Q4&amp;download=csv" in page
+    response = client.get(reverse("pathway:timeliness") + "?quarter=2026-Q4&download=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "pathway-timeliness-2026-Q4.csv" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:4] == ["quarter", "from", "to", "measure"]
+    assert [r[3] for r in rows[1:]] == [
+        "Initial MARMMs within 15 working days",
+        "Minutes and plans within 2 working days",
+        "Reviews within 12 weeks",
+        "Flags confirmed within 5 working days",
+    ]
+    assert p.child.family_name not in response.content.decode()
+    reads = AuditEvent.objects.filter(verb=Verb.TIMELINESS_VIEWED, actor=p.consultant)
+    assert reads.count() == 2
