@@ -39,18 +39,27 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class NamedChoiceField(forms.ModelChoiceField):
-    """Users as "Name (Agency)", agencies by name (first responders said so)."""
+    """Users as "Name (Agency)", agencies by name (first responders said so where
+    ``mark_first_responders``)."""
+
+    mark_first_responders: ClassVar[bool] = False
 
     def label_from_instance(self, obj: Any) -> str:
         if isinstance(obj, User):
             agency = f" ({obj.agency})" if obj.agency_id else ""
             return f"{obj.full_name or obj.email}{agency}"
-        if isinstance(obj, Agency) and getattr(self, "mark_first_responders", False):
+        if isinstance(obj, Agency) and self.mark_first_responders:
             return f"{obj.name} (first responder)" if obj.is_first_responder else obj.name
         if hasattr(obj, "date_of_birth"):
             born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
             return f"{obj}{born}"
         return str(obj)
+
+
+class FirstResponderChoiceField(NamedChoiceField):
+    """Agencies, with the first responders under the National Referral Mechanism said so."""
+
+    mark_first_responders = True
 
 
 def date_field(label: str, *, help_text: str = DATE_HINT) -> Any:
@@ -311,7 +320,7 @@ class PlanQuestionsForm(ActionForm):
         "media.",
     )
     nrm_needed = yes_no_field("Is a National Referral Mechanism (NRM) referral needed?")
-    nrm_referrer_agency = NamedChoiceField(
+    nrm_referrer_agency = FirstResponderChoiceField(
         label="First-responder agency making the NRM referral",
         queryset=None,
         required=False,
@@ -322,8 +331,6 @@ class PlanQuestionsForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_queryset(self, "nrm_referrer_agency", agencies_of(self.episode.area_id))
-        field = self.fields["nrm_referrer_agency"]
-        field.mark_first_responders = True  # type: ignore[attr-defined]
         if not self.is_bound:  # answered at an earlier MARMM: shown to change
             ep = self.episode
             self.initial.update(

@@ -4,6 +4,8 @@ actions, its partner-system flags, and an append-only history of every step."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 
@@ -160,7 +162,8 @@ class Episode(VersionedModel):
         return f"Pathway episode for {self.young_person}"
 
     @property
-    def started_on(self) -> object:
+    def started_on(self) -> dt.date | None:
+        """The strategy discussion (under 18) or the care leavers safeguarding meeting."""
         return self.strategy_discussion_date or self.care_leavers_meeting_date
 
     @property

@@ -673,7 +673,7 @@ def _record_marmm(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[st
         "held_on",
         errors,
         "date the MARMM was held",
-        not_before=earliest,  # type: ignore[arg-type]
+        not_before=earliest,
         not_before_label="the last step of the pathway",
     )
     if ep.last_marmm_on is not None and held_on is not None and held_on <= ep.last_marmm_on:

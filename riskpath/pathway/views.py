@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -102,8 +103,9 @@ class EpisodeOpenView(RuleRequiredMixin, View):
         if chosen:
             form = EpisodeOpenForm(actor=self.actor)
             field = form.fields["young_person"]
+            assert isinstance(field, ModelChoiceField) and field.queryset is not None
             try:
-                found = field.queryset.filter(pk=chosen).first()  # type: ignore[attr-defined]
+                found = field.queryset.filter(pk=chosen).first()
             except (ValueError, ValidationError):  # a malformed id: no preselection
                 found = None
             if found is not None:

@@ -698,3 +698,14 @@ def test_the_timeliness_report_downloads_as_csv(p: Pathway, client_for: Any) -> 
     assert p.child.family_name not in response.content.decode()
     reads = AuditEvent.objects.filter(verb=Verb.TIMELINESS_VIEWED, actor=p.consultant)
     assert reads.count() == 2
+
+
+def test_the_nrm_question_says_which_agencies_are_first_responders(
+    p: Pathway, client_for: Any
+) -> None:
+    episode = to_marmm(p)
+    act(p.chair, episode, "record_marmm", held_on=clock.today())
+    page = client_for(p.chair).get(detail(episode)).content.decode()
+    assert f"{p.police.name} (first responder)" in page
+    assert f"{p.health.name} (first responder)" not in page
+    assert f">{p.health.name}<" in page
