@@ -9,6 +9,7 @@ every page on the way."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from playwright.sync_api import Locator, expect
@@ -206,3 +207,12 @@ def test_an_under_18_episode_from_strategy_discussion_to_ending(browser: Browser
     episode.refresh_from_db()
     assert episode.status == EpisodeStatus.ENDED
     assert Flag.objects.filter(episode=episode, purpose=FlagPurpose.REMOVE).count() == 3
+
+    # The ended plan stays on the dashboard until its flags come off; the quarter's
+    # timeliness figures are a link away, and download as CSV.
+    browser.click_link("Pathway", within=page.get_by_role("navigation", name="Menu"))
+    expect(page.locator("tbody")).to_contain_text(str(p.child))
+    browser.click_link("Timeliness report")
+    expect(browser.heading()).to_contain_text("Pathway timeliness")
+    expect(page.locator('[data-measure="initial_marmm"]')).to_contain_text("100%")
+    expect(page.get_by_role("link", name=re.compile("as a spreadsheet"))).to_be_visible()
