@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 
-from riskpath.core.workdays import add_working_days, holiday_name, is_working_day
+from riskpath.core.workdays import WorkingCalendar, holiday_name, is_working_day
+
+ENGLAND = WorkingCalendar("england-and-wales")
 
 
 def test_weekends_are_not_working_days() -> None:
@@ -13,7 +15,7 @@ def test_weekends_are_not_working_days() -> None:
 def test_fifteen_working_days_skip_weekends_and_christmas() -> None:
     # Strategy discussion on Friday 11 December 2026: Christmas Day (Fri 25) and Boxing Day
     # substitute (Mon 28) are bank holidays in England and Wales.
-    assert add_working_days(dt.date(2026, 12, 11), 15, "england-and-wales") == dt.date(2027, 1, 6)
+    assert ENGLAND.add(dt.date(2026, 12, 11), 15) == dt.date(2027, 1, 6)
 
 
 def test_calendars_differ_by_area() -> None:
@@ -26,9 +28,9 @@ def test_calendars_differ_by_area() -> None:
 
 
 def test_two_working_days_after_a_friday_is_tuesday() -> None:
-    assert add_working_days(dt.date(2026, 11, 20), 2, "england-and-wales") == dt.date(2026, 11, 24)
+    assert ENGLAND.add(dt.date(2026, 11, 20), 2) == dt.date(2026, 11, 24)
 
 
 def test_negative_days_are_refused() -> None:
     with pytest.raises(ValueError):
-        add_working_days(dt.date(2026, 11, 20), -1, "england-and-wales")
+        ENGLAND.add(dt.date(2026, 11, 20), -1)
