@@ -40,6 +40,7 @@ from riskpath.pathway.models import (
     FlagSystem,
     PlanSection,
 )
+from riskpath.people.selectors import record_listing
 
 PAGE_SIZE = 25
 
@@ -95,6 +96,11 @@ class EpisodeOpenView(RuleRequiredMixin, View):
     rule = "can_open_episode"
 
     def _render(self, request: HttpRequest, form: EpisodeOpenForm, status: int = 200) -> Any:
+        # The form names every young person the user may choose: a listing, recorded as
+        # the young people's list page records its own.
+        field = form.fields["young_person"]
+        assert isinstance(field, ModelChoiceField) and field.queryset is not None
+        record_listing(self.actor, count=field.queryset.count(), search="")
         return render(request, "pathway/open.html", {"form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -206,6 +206,9 @@ def test_a_social_worker_opens_an_episode(p: Pathway, client_for: Any) -> None:
     client = client_for(p.social_worker)
     form = client.get(reverse("pathway:open"), {"young_person": str(p.child.pk)})
     assert f'value="{p.child.pk}" selected' in form.content.decode()
+    # The form lists the young people the worker may choose: recorded as a listing.
+    listed = AuditEvent.objects.filter(verb=Verb.PERSON_LISTED, actor=p.social_worker)
+    assert listed.count() == 1 and listed.get().changes["count"] >= 1
     assert client.get(reverse("pathway:open"), {"young_person": "abc"}).status_code == 200
     response = client.post(
         reverse("pathway:open"),
