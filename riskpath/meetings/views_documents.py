@@ -50,11 +50,33 @@ class MinutesDocumentView(RuleRequiredMixin, View):
 
 def _minutes_error(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
     """400: the family's version was asked for without (or with the wrong) young person."""
+    return _document_error(
+        request,
+        meeting,
+        heading="Download the minutes",
+        message=message,
+        advice="Choose the version to download from the meeting's page.",
+    )
+
+
+def _document_error(
+    request: HttpRequest, meeting: Meeting, *, heading: str, message: str, advice: str
+) -> HttpResponse:
     return render(
         request,
-        "meetings/documents/minutes_error.html",
-        {"meeting": meeting, "message": message},
+        "meetings/documents/error.html",
+        {"meeting": meeting, "heading": heading, "message": message, "advice": advice},
         status=400,
+    )
+
+
+def _publish_error(request: HttpRequest, meeting: Meeting, message: str) -> HttpResponse:
+    return _document_error(
+        request,
+        meeting,
+        heading="Publish the papers",
+        message=message,
+        advice=f"The papers for {meeting.title} were not published.",
     )
 
 
@@ -74,12 +96,7 @@ class PapersPublishView(RuleRequiredMixin, View):
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
-            return render(
-                request,
-                "meetings/documents/publish_error.html",
-                {"meeting": meeting, "message": "Reload the meeting's page and publish again"},
-                status=400,
-            )
+            return _publish_error(request, meeting, "Reload the meeting's page and publish again")
         try:
             documents.papers_publish(actor=self.actor, meeting=meeting, expected_version=version)
         except ConcurrentEditError:
@@ -90,12 +107,7 @@ class PapersPublishView(RuleRequiredMixin, View):
             )
             return redirect(f"{meeting_url(meeting)}#documents")
         except FieldErrors as exc:
-            return render(
-                request,
-                "meetings/documents/publish_error.html",
-                {"meeting": meeting, "message": " ".join(exc.errors.values())},
-                status=400,
-            )
+            return _publish_error(request, meeting, " ".join(exc.errors.values()))
         message = "The papers have been published to the members."
         if documents.papers_late(meeting) and meeting.papers_due_on:
             message += f" They are late: they were due by {meeting.papers_due_on:%-d %B %Y}."
