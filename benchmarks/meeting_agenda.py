@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import platform
 import random
 import shutil
 import statistics
@@ -238,23 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
     try:
         run.configure_django(tmp)
-        import django
 
         began = time.perf_counter()
         with run.fresh_database():
             vendor, version = run.database_description()
             progress(f"database: {version}")
             bench(sizes, vendor, rng)
-        run.print_table(
-            {
-                "Date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-                "Database": version,
-                "Machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
-                "Python / Django": f"{platform.python_version()} / {django.get_version()}",
-                "Sizes": "quick (--quick)" if args.quick else "full",
-                "Total run time": f"{time.perf_counter() - began:.0f} s",
-            }
-        )
+        run.print_table(run.run_facts(version, began, "quick (--quick)" if args.quick else "full"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -711,6 +711,21 @@ def bench_duplicates(world: World, sizes: Sizes, vendor: str, rng: random.Random
     record(Figure("process peak memory", vendor, "whole run", "max RSS", f"{peak_kib // 1024} MiB"))
 
 
+def run_facts(version: str, began: float, sizes: str) -> dict[str, str]:
+    """The lines every benchmark prints above its table: when, on what, at which sizes, and
+    how long the whole run took (``began``: ``time.perf_counter()`` at its start)."""
+    import django
+
+    return {
+        "Date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "Database": version,
+        "Machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
+        "Python / Django": f"{platform.python_version()} / {django.get_version()}",
+        "Sizes": sizes,
+        "Total run time": f"{time.perf_counter() - began:.0f} s",
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
@@ -722,7 +737,6 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
     try:
         configure_django(tmp)
-        import django
 
         began = time.perf_counter()
         load_before = loadavg()
@@ -739,15 +753,8 @@ def main(argv: list[str] | None = None) -> int:
             bench_concurrent_appends(world, sizes, vendor)
             bench_people(world, sizes, vendor, rng)
             bench_duplicates(world, sizes, vendor, rng)
-        header = {
-            "Date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-            "Database": version,
-            "Machine": f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}",
-            "Python / Django": f"{platform.python_version()} / {django.get_version()}",
-            "Sizes": "quick (--quick)" if args.quick else "full",
-            "Total run time": f"{time.perf_counter() - began:.0f} s",
-            "Load average (1 min) before / after": f"{load_before} / {loadavg()}",
-        }
+        header = run_facts(version, began, "quick (--quick)" if args.quick else "full")
+        header["Load average (1 min) before / after"] = f"{load_before} / {loadavg()}"
         print_table(header)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
