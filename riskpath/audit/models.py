@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from riskpath.audit.verbs import Verb
+from riskpath.audit.verbs import verb_sentence
 
 
 class AuditEvent(models.Model):
@@ -28,7 +28,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=200, blank=True)
     area_id = models.UUIDField(null=True, blank=True, db_index=True)
-    verb = models.CharField(max_length=40, choices=Verb.choices, db_index=True)
+    # The verb's code. Its sentence comes from ``Verb`` (not ``choices=``), so that a new verb
+    # needs no migration.
+    verb = models.CharField(max_length=40, db_index=True)
     target_type = models.CharField(max_length=60, blank=True)
     target_id = models.CharField(max_length=64, blank=True, db_index=True)
     target_label = models.CharField(max_length=200, blank=True)
@@ -52,12 +54,17 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["area_id", "occurred_at"])]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.actor_label or 'system'} {self.get_verb_display()}"
+        return f"#{self.seq} {self.actor_label or 'system'} {self.verb_sentence}"
+
+    @property
+    def verb_sentence(self) -> str:
+        """What the verb reads as ("viewed a young person"); the code itself if unknown."""
+        return verb_sentence(self.verb)
 
     @property
     def sentence(self) -> str:
         who = self.actor_label or "riskpath"
-        what = self.get_verb_display()
+        what = self.verb_sentence
         about = f": {self.target_label}" if self.target_label else ""
         return f"{who} {what}{about}"
 

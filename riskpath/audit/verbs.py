@@ -1,4 +1,7 @@
-"""Audit verbs, in the past tense, and the sentence each one reads as."""
+"""Audit verbs, in the past tense, and the sentence each one reads as.
+
+A verb is a constant of this module, stored in the audit table as its code: adding one needs
+no migration."""
 
 from django.db import models
 
@@ -129,3 +132,11 @@ class Verb(models.TextChoices):
     FLAG_CONFIRMED = "FLAG_CONFIRMED", "confirmed a partner-system flag"
     REMINDER_SENT = "REMINDER_SENT", "sent a pathway reminder"
     TIMELINESS_VIEWED = "TIMELINESS_VIEWED", "viewed the pathway timeliness report"
+
+
+_SENTENCES: dict[str, str] = {str(value): str(label) for value, label in Verb.choices}
+
+
+def verb_sentence(code: str) -> str:
+    """The sentence a verb's code reads as; the code itself for one this version lacks."""
+    return _SENTENCES.get(code, code)
