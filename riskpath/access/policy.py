@@ -17,7 +17,7 @@ from typing import Any
 
 import rules
 
-from riskpath.accounts.enums import Role
+from riskpath.accounts.enums import AgencyKind, Role
 
 # ---------------------------------------------------------------------------------------------
 # Routes outside the rules
@@ -87,6 +87,13 @@ PATHWAY_ROLES: frozenset[str] = frozenset(
         Role.ADMINISTRATOR,
     }
 )
+# Agency kinds whose users confirm a flag in each partner system (keyed by the pathway's
+# ``FlagSystem`` values).
+FLAG_CONFIRMING_AGENCY_KINDS: dict[str, frozenset[str]] = {
+    "social_care": frozenset({AgencyKind.SOCIAL_CARE}),
+    "police": frozenset({AgencyKind.POLICE}),
+    "health": frozenset({AgencyKind.HEALTH}),
+}
 # Roles that read the pathway's timeliness figures.
 TIMELINESS_ROLES: frozenset[str] = PATHWAY_ROLES | {
     Role.STRATEGIC_PANEL_MEMBER,

@@ -9,7 +9,8 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,9 @@ class RequestContext:
     request_id: str
     client_ip: str | None
     channel: str  # "web", "api" or "command"
+    # Answers worth keeping for the rest of a request that changes nothing (GET and HEAD):
+    # None for any other request, whose writes could change the answers.
+    memo: dict[Any, Any] | None = field(default=None, compare=False)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("riskpath_request", default=None)
@@ -40,3 +44,9 @@ def bound(ctx: RequestContext) -> Iterator[RequestContext]:
 
 def command_context() -> contextlib.AbstractContextManager[RequestContext]:
     return bound(RequestContext(request_id=uuid.uuid4().hex, client_ip=None, channel="command"))
+
+
+def memo() -> dict[Any, Any] | None:
+    """The current read-only request's memo, or None (no memoising outside one)."""
+    ctx = _current.get()
+    return ctx.memo if ctx is not None else None

@@ -30,6 +30,7 @@ class RequestContextMiddleware:
             request_id=request_id,
             client_ip=request.META.get("REMOTE_ADDR"),
             channel=channel,
+            memo={} if request.method in ("GET", "HEAD") else None,
         )
         started = time.monotonic()
         with context.bound(ctx):

@@ -1,49 +1,68 @@
 """Who is involved with an intelligence item, and so may know that it exists (how much of it
-they may read is the handling code's business: ``policy.handling_permits``). Also: an agency
-that submitted intelligence about a young person is involved with that young person."""
+they may read is the handling code's business: ``policy.handling_permits``).
+
+Submitting an item gives the submitting agency sight of its own items and nothing more: it is
+not an involvement basis for the young people the item is about (that would let anyone read a
+child's whole record by submitting one word about them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from riskpath.access.involvement import access_basis, register
-from riskpath.access.policy import RECORDING_ROLES
+from django.db.models import Q
+
+from riskpath.access import policy
+from riskpath.access.involvement import (
+    involved_ids,
+    involvement_basis,
+    register_basis,
+    register_opened_through,
+)
+from riskpath.intelligence.models import IntelligenceItem
+
+ITEM = "intelligence.intelligenceitem"
+_About = IntelligenceItem.young_people.through
 
 
-@register("intelligence.intelligenceitem")
-def submitting_agency(user: Any, item: Any) -> str | None:
-    if user.agency_id and item.source_agency_id == user.agency_id:
-        return "submitting agency"
-    return None
+register_basis(ITEM, "submitting agency", q=lambda user: Q(source_agency_id=user.agency_id))
 
 
-@register("intelligence.intelligenceitem")
-def involved_with_young_person(user: Any, item: Any) -> str | None:
+def _about_involved(user: Any) -> Q:
+    about = _About.objects.filter(youngperson_id__in=involved_ids("people.youngperson", user))
+    return Q(pk__in=about.values("intelligenceitem_id"))
+
+
+def _describe_about_involved(user: Any, item: Any) -> str:
+    """Which basis the user has to a young person the item is about (never their name: the
+    event names the young person as its subject)."""
     for person in item.young_people.all():
-        basis = access_basis(user, person)
+        basis = involvement_basis(user, person)
         if basis:
-            return f"involved with {person} ({basis})"[:200]
-    return None
+            return f"involved with a young person it is about ({basis})"
+    return "involved with a young person it is about"
 
 
-@register("intelligence.intelligenceitem")
-def partnership_member(user: Any, item: Any) -> str | None:
-    """Intelligence about no young person (only persons of interest, places or groups) is the
-    partnership's: every recording member in the area may know of it."""
-    if item.area_id != user.area_id or not (user.role_set() & RECORDING_ROLES):
-        return None
-    if item.young_people.exists():
-        return None
-    return "partnership member"
+register_basis(
+    ITEM,
+    "involved with a young person it is about",
+    q=_about_involved,
+    describe=_describe_about_involved,
+)
 
 
-@register("people.youngperson")
-def agency_submitted_intelligence(user: Any, person: Any) -> str | None:
-    from riskpath.intelligence.models import IntelligenceItem
+def _about_no_young_person(user: Any) -> Q:
+    # Any link counts, to a deleted record too: deleting a young person must not turn the
+    # intelligence about them into everybody's.
+    return ~Q(pk__in=_About.objects.values("intelligenceitem_id"))
 
-    if not user.agency_id:
-        return None
-    submitted = IntelligenceItem.objects.filter(
-        young_people=person, source_agency_id=user.agency_id
-    ).exists()
-    return "agency submitted intelligence" if submitted else None
+
+def _is_recorder(user: Any) -> bool:
+    return bool(user.role_set() & policy.RECORDING_ROLES)
+
+
+# Intelligence about no young person (only persons of interest, places or groups) is the
+# partnership's: every recording member in the area may know of it.
+register_basis(ITEM, "partnership member", q=_about_no_young_person, applies=_is_recorder)
+
+# Emergency access to a young person opens the items about them, for that visit.
+register_opened_through(ITEM, lambda item: item.young_people.all())

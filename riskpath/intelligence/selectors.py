@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from riskpath.access import policy
-from riskpath.access.involvement import access_basis
+from riskpath.access.involvement import access_basis, involved_queryset, involvement_basis
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.intelligence.enums import DisclosureStatus
@@ -54,30 +54,13 @@ _Through = IntelligenceItem.young_people.through
 
 
 def intelligence_queryset_for_user(user: Any) -> QuerySet[IntelligenceItem]:
-    """The live items the user may know exist, in SQL, mirroring the involvement resolvers:
-    their agency submitted it; it is about a young person they are involved with (as the
-    young-people list counts involvement, plus young people their agency has submitted
-    intelligence about); or, for a recording member, it is about no young person at all.
+    """The live items the user may know exist: those they are involved with through any basis
+    (``intelligence/involvement.py``: their agency submitted it; it is about a young person
+    they are involved with; or, for a recording member, it is about no young person at all).
     Emergency access is per visit and puts nothing in anyone's lists."""
     if not policy.check("can_view_intelligence", user):
         return IntelligenceItem.objects.none()
-    from riskpath.people.selectors import young_person_queryset_for_user
-
-    involved = young_person_queryset_for_user(user).values("pk")
-    submitted_about = YoungPerson.objects.filter(
-        intelligence__source_agency_id=user.agency_id,
-        intelligence__deleted_at__isnull=True,
-    ).values("pk")
-    live_links = _Through.objects.filter(
-        intelligenceitem_id=OuterRef("pk"), youngperson__deleted_at__isnull=True
-    )
-    about_involved = Exists(
-        live_links.filter(Q(youngperson_id__in=involved) | Q(youngperson_id__in=submitted_about))
-    )
-    visible = Q(source_agency_id=user.agency_id) | Q(about_involved)
-    if user.role_set() & policy.RECORDING_ROLES:
-        visible |= Q(~Exists(live_links))
-    return IntelligenceItem.objects.filter(area_id=user.area_id).filter(visible)
+    return involved_queryset(IntelligenceItem, user)
 
 
 def intelligence_search_for_user(
@@ -146,13 +129,11 @@ def intelligence_about_queryset(user: Any, person: YoungPerson) -> QuerySet[Inte
 
     The same set as ``intelligence_search_for_user`` filtered by the young person, asked so
     that the database starts from the person's own items (an index lookup) rather than from
-    every item in the area. When the user is involved with the young person, or their agency
-    has reported about them, every item about the person is visible to them; otherwise (a
-    record opened under emergency access) the general visibility test applies."""
+    every item in the area. When the user is involved with the young person, every item about
+    the person is visible to them; otherwise (a record opened under emergency access, or only
+    their own agency's items) the general visibility test applies."""
     if not policy.check("can_view_intelligence", user):
         return IntelligenceItem.objects.none()
-    from riskpath.people.selectors import young_person_queryset_for_user
-
     # The person's item ids as a list: with the subquery instead, PostgreSQL expects a few
     # matches spread evenly over the area and walks every item in date order to find the
     # newest twenty (0.4 s on a large area). A young person with more items than fit
@@ -162,14 +143,9 @@ def intelligence_about_queryset(user: Any, person: YoungPerson) -> QuerySet[Inte
     )
     ids = list(linked[: ABOUT_IDS_LIMIT + 1])
     about: Any = ids if len(ids) <= ABOUT_IDS_LIMIT else linked
-    sees_all = (
-        young_person_queryset_for_user(user).filter(pk=person.pk).exists()
-        or _Through.objects.filter(
-            youngperson_id=person.pk,
-            intelligenceitem__source_agency_id=user.agency_id,
-            intelligenceitem__deleted_at__isnull=True,
-        ).exists()
-    )
+    # Involved with the young person (not merely opening the record under emergency access):
+    # every item about them is visible.
+    sees_all = involvement_basis(user, person) is not None
     # Every item about the person, when the user may know of them all: no test of the area
     # here (the person is in the user's area, which the caller checked, and an item is only
     # ever linked to young people of its own area); a test on it lets SQLite's planner walk

@@ -3,7 +3,10 @@ record and the episode: the episode's social worker and team manager; the area's
 managers, independent chairs and business support while an episode is open (they agree its
 steps, chair and minute its MARMMs). Consultant social workers already see every young person
 in their area (``people``). The agency that must confirm a flag in its system sees the
-episode, not the young person's record, while the flag waits."""
+episode, not the young person's record, while the flag waits.
+
+Each basis is one query (``riskpath.access.involvement``), used by lists and by the check of
+one record alike."""
 
 from __future__ import annotations
 
@@ -11,72 +14,91 @@ from typing import Any
 
 from django.db.models import Q
 
-from riskpath.access.involvement import access_basis, register
+from riskpath.access import policy
+from riskpath.access.involvement import (
+    involved_ids,
+    register_basis,
+    register_opened_through,
+)
 from riskpath.accounts.enums import Role
 from riskpath.pathway.models import Episode, EpisodeStatus, Flag
 
+YOUNG_PERSON = "people.youngperson"
+EPISODE = "pathway.episode"
+FLAG = "pathway.flag"
 CLOSED = [EpisodeStatus.ENDED, EpisodeStatus.CLOSED]
-OPEN_EPISODE_ROLES = {
-    Role.SERVICE_MANAGER: "service manager for the pathway",
-    Role.INDEPENDENT_CHAIR: "independent chair for the pathway",
-    Role.ADMINISTRATOR: "business support for the pathway",
-}
 
 
-@register("pathway.episode")
-def through_young_person(user: Any, episode: Any) -> str | None:
-    return access_basis(user, episode.young_person)
+def _on_episode_as(field: str) -> Any:
+    def q(user: Any) -> Q:
+        named = Episode.objects.filter(**{f"{field}_id": user.pk})
+        return Q(pk__in=named.values("young_person_id"))
+
+    return q
 
 
-@register("pathway.flag")
-def through_episode(user: Any, flag: Any) -> str | None:
-    return access_basis(user, flag.episode.young_person)
+register_basis(
+    YOUNG_PERSON, "social worker on the pathway episode", q=_on_episode_as("social_worker")
+)
+register_basis(
+    YOUNG_PERSON, "team manager on the pathway episode", q=_on_episode_as("team_manager")
+)
 
 
-@register("people.youngperson")
-def named_on_episode(user: Any, person: Any) -> str | None:
-    row = (
-        Episode.objects.filter(young_person_id=person.pk)
-        .filter(Q(social_worker_id=user.pk) | Q(team_manager_id=user.pk))
-        .values_list("pk", "social_worker_id")
-        .first()
-    )
-    if row is None:
-        return None
-    if row[1] == user.pk:
-        return "social worker on the pathway episode"
-    return "team manager on the pathway episode"
+def _with_open_episode(user: Any) -> Q:
+    open_episodes = Episode.objects.filter(area_id=user.area_id).exclude(status__in=CLOSED)
+    return Q(pk__in=open_episodes.values("young_person_id"))
 
 
-@register("people.youngperson")
-def open_episode_role(user: Any, person: Any) -> str | None:
-    if person.area_id != user.area_id:
-        return None
-    roles = [role for role in OPEN_EPISODE_ROLES if user.has_role(role)]
-    if not roles:
-        return None
-    if not Episode.objects.filter(young_person_id=person.pk).exclude(status__in=CLOSED).exists():
-        return None
-    return OPEN_EPISODE_ROLES[roles[0]]
+def _holds(role: str) -> Any:
+    return lambda user: user.has_role(role)
 
 
-@register("pathway.episode")
-def flag_to_confirm(user: Any, episode: Any) -> str | None:
-    """A police, health or social care user whose agency must confirm a flag sees the
-    episode (to find the young person in their own system) while the flag waits; not the
-    young person's whole record."""
-    from riskpath.pathway.services import FLAG_AGENCY_KINDS
-
-    agency = user.agency if user.agency_id else None
-    if agency is None or episode.area_id != user.area_id:
-        return None
-    systems = [s for s, kinds in FLAG_AGENCY_KINDS.items() if agency.kind in kinds]
-    if not systems:
-        return None
-    pending = Flag.objects.filter(episode=episode, system__in=systems, confirmed_on__isnull=True)
-    return "flag to confirm in your agency's system" if pending.exists() else None
+for _role, _name in (
+    (Role.SERVICE_MANAGER, "service manager for the pathway"),
+    (Role.INDEPENDENT_CHAIR, "independent chair for the pathway"),
+    (Role.ADMINISTRATOR, "business support for the pathway"),
+):
+    register_basis(YOUNG_PERSON, _name, q=_with_open_episode, applies=_holds(_role))
 
 
-@register("pathway.flag")
-def flag_of_your_agency(user: Any, flag: Any) -> str | None:
-    return flag_to_confirm(user, flag.episode)
+# The episode is seen by those involved with its young person…
+register_basis(
+    EPISODE,
+    "involved with the young person",
+    q=lambda user: Q(young_person_id__in=involved_ids(YOUNG_PERSON, user)),
+)
+
+
+def _flag_systems(user: Any) -> list[str]:
+    agency = user.agency
+    return [
+        system
+        for system, kinds in policy.FLAG_CONFIRMING_AGENCY_KINDS.items()
+        if agency is not None and agency.kind in kinds
+    ]
+
+
+def _flag_waiting(user: Any) -> Q:
+    waiting = Flag.objects.filter(system__in=_flag_systems(user), confirmed_on__isnull=True)
+    return Q(pk__in=waiting.values("episode_id"))
+
+
+# …and, while a flag in their agency's system waits, by the police, health or social care
+# users who must confirm it (to find the young person in their own system): the episode only,
+# not the young person's record.
+register_basis(
+    EPISODE,
+    "flag to confirm in your agency's system",
+    q=_flag_waiting,
+    applies=lambda user: bool(_flag_systems(user)),
+)
+
+# A flag is seen with its episode.
+register_basis(
+    FLAG, "seen with its episode", q=lambda user: Q(episode_id__in=involved_ids(EPISODE, user))
+)
+
+# Emergency access to the young person opens their episode and its flags, for that visit.
+register_opened_through(EPISODE, lambda episode: [episode.young_person])
+register_opened_through(FLAG, lambda flag: [flag.episode])

@@ -14,7 +14,7 @@ from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet,
 from django.http import Http404
 
 from riskpath.access import policy
-from riskpath.access.involvement import access_basis
+from riskpath.access.involvement import access_basis, involved_queryset
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
@@ -34,15 +34,6 @@ from riskpath.pathway.services import FLAG_AGENCY_KINDS, OPENERS, REVIEW_WEEKS
 
 S = EpisodeStatus
 CLOSED = [S.ENDED, S.CLOSED]
-# Roles that see every open episode of the area on the tracker.
-TRACKER_ROLES = frozenset(
-    {
-        Role.CONSULTANT_SOCIAL_WORKER,
-        Role.SERVICE_MANAGER,
-        Role.INDEPENDENT_CHAIR,
-        Role.ADMINISTRATOR,
-    }
-)
 
 # ---------------------------------------------------------------------------------------------
 # Which episodes
@@ -50,34 +41,14 @@ TRACKER_ROLES = frozenset(
 
 
 def episode_queryset_for_user(user: Any) -> QuerySet[Episode]:
-    """The episodes ``user`` may see: consultant social workers every episode of their area;
-    service managers, independent chairs and business support every open one; others those
-    they are named on, those of young people they are otherwise involved with, and those
-    with a flag their agency must confirm."""
+    """The episodes ``user`` may see, through any basis (``pathway/involvement.py``): those of
+    young people they are involved with (consultant social workers: every young person of
+    their area; service managers, independent chairs and business support: every one with an
+    open episode; the episode's social worker and team manager…), and those with a flag their
+    agency must confirm."""
     if not policy.check("can_view_episode", user):
         return Episode.objects.none()
-    qs = Episode.objects.filter(area_id=user.area_id)
-    if user.has_role(Role.CONSULTANT_SOCIAL_WORKER):
-        return qs
-    from riskpath.people.selectors import young_person_queryset_for_user
-
-    condition = (
-        Q(social_worker=user)
-        | Q(team_manager=user)
-        | Q(young_person__in=young_person_queryset_for_user(user).values("pk"))
-    )
-    if user.role_set() & TRACKER_ROLES:
-        condition |= ~Q(status__in=CLOSED)
-    agency = user.agency if user.agency_id else None
-    if agency is not None:
-        systems = [s for s, kinds in FLAG_AGENCY_KINDS.items() if agency.kind in kinds]
-        if systems:
-            condition |= Q(
-                pk__in=Flag.objects.filter(system__in=systems, confirmed_on__isnull=True).values(
-                    "episode_id"
-                )
-            )
-    return qs.filter(condition)
+    return involved_queryset(Episode, user)
 
 
 def with_detail(qs: QuerySet[Episode]) -> QuerySet[Episode]:

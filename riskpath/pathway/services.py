@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from riskpath.access import policy
-from riskpath.accounts.enums import AgencyKind, Role
+from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
@@ -63,11 +63,7 @@ FLAG_TEXT: dict[str, str] = {
 }
 REMOVAL_TEXT = "Multi-agency risk management plan ended: remove the flag."
 # Agency kinds whose users confirm each system's flag.
-FLAG_AGENCY_KINDS: dict[str, frozenset[str]] = {
-    FlagSystem.SOCIAL_CARE: frozenset({AgencyKind.SOCIAL_CARE}),
-    FlagSystem.POLICE: frozenset({AgencyKind.POLICE}),
-    FlagSystem.HEALTH: frozenset({AgencyKind.HEALTH}),
-}
+FLAG_AGENCY_KINDS = policy.FLAG_CONFIRMING_AGENCY_KINDS
 OPENERS = frozenset(
     {
         Role.SOCIAL_WORKER,

@@ -1,28 +1,34 @@
-"""Who is involved with a young person, and so may see their record without breaking glass."""
+"""Who is involved with a young person, and so may see their record without breaking glass:
+the lead professional, the agency that recorded them, and the area's consultant social
+workers (who track every young person on the pathway). Other apps add their own bases (the
+pathway's episode roles). Each basis is one query: see ``riskpath.access.involvement``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from riskpath.access.involvement import register
+from django.db.models import Q
+
+from riskpath.access.involvement import register_basis
 from riskpath.accounts.enums import Role
 
+YOUNG_PERSON = "people.youngperson"
 
-@register("people.youngperson")
-def lead_professional(user: Any, person: Any) -> str | None:
-    return "lead professional" if person.lead_professional_id == user.pk else None
-
-
-@register("people.youngperson")
-def recording_agency(user: Any, person: Any) -> str | None:
-    if user.agency_id and person.recording_agency_id == user.agency_id:
-        return "recording agency"
-    return None
+register_basis(YOUNG_PERSON, "lead professional", q=lambda user: Q(lead_professional_id=user.pk))
+register_basis(
+    YOUNG_PERSON,
+    "recording agency",
+    q=lambda user: Q(recording_agency_id=user.agency_id),
+)
 
 
-@register("people.youngperson")
-def consultant_social_worker(user: Any, person: Any) -> str | None:
-    # Consultant social workers track every young person on the pathway in their area.
-    if user.has_role(Role.CONSULTANT_SOCIAL_WORKER) and person.area_id == user.area_id:
-        return "consultant social worker for the area"
-    return None
+def _is_consultant_social_worker(user: Any) -> bool:
+    return user.has_role(Role.CONSULTANT_SOCIAL_WORKER)
+
+
+register_basis(
+    YOUNG_PERSON,
+    "consultant social worker for the area",
+    q=lambda user: Q(area_id=user.area_id),
+    applies=_is_consultant_social_worker,
+)

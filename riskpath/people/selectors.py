@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 
 from riskpath.access import policy
-from riskpath.access.involvement import access_basis
+from riskpath.access.involvement import access_basis, involved_queryset, only_involved
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
@@ -33,28 +33,20 @@ class Seen:
 
 
 def young_person_queryset_for_user(user: Any) -> QuerySet[YoungPerson]:
-    """The young people the user is involved with (emergency grants are per visit, and do
-    not put a record in anyone's lists)."""
+    """The young people the user is involved with, through any basis (see
+    ``riskpath.access.involvement``). Emergency grants are per visit, and do not put a record
+    in anyone's lists."""
     if not policy.check("can_list_young_people", user):
         return YoungPerson.objects.none()
-    qs = YoungPerson.objects.filter(area_id=user.area_id)
-    from riskpath.accounts.enums import Role
-
-    if user.has_role(Role.CONSULTANT_SOCIAL_WORKER):
-        return qs
-    return qs.filter(Q(lead_professional=user) | Q(recording_agency_id=user.agency_id))
+    return involved_queryset(YoungPerson, user)
 
 
 def young_person_deleted_list_for_user(user: Any) -> list[YoungPerson]:
     """Deleted records the user could restore (managers involved with them)."""
     if not policy.check("can_delete_young_person", user):
         return []
-    qs = YoungPerson.all_objects.filter(area_id=user.area_id, deleted_at__isnull=False)
-    return [
-        p
-        for p in qs.select_related("deleted_by")
-        if policy.check("can_delete_young_person", user, p)
-    ]
+    qs = only_involved(YoungPerson.all_objects.filter(deleted_at__isnull=False), user)
+    return list(qs.select_related("deleted_by"))
 
 
 def young_person_search_for_user(user: Any, *, search: str = "") -> QuerySet[YoungPerson]:

@@ -175,7 +175,7 @@ def test_a_c_coded_item_in_full_to_the_submitting_agency_and_a_handling_role(
     item = c_coded(scene, persons_of_interest=[poi])
     for user, basis in [
         (scene.sergeant, "submitting agency"),
-        (scene.consultant, "involved with Kai Testperson (consultant social worker"),
+        (scene.consultant, "involved with a young person it is about (consultant social worker"),
     ]:
         client = client_for(user)
         watch = AuditWatch()

@@ -259,7 +259,7 @@ def test_who_may_know_of_and_read_a_c_coded_item(scene: Scene) -> None:
     item = c_coded(scene)
     assert involvement_basis(scene.officer, item) == "submitting agency"
     assert involvement_basis(scene.social_worker, item) == (
-        "involved with Kai Testperson (recording agency)"
+        "involved with a young person it is about (recording agency)"
     )
     expectations = {
         scene.officer: True,  # submitting agency
@@ -293,14 +293,24 @@ def test_intelligence_about_no_young_person_is_the_partnerships(scene: Scene) ->
         selectors.access_intelligence(scene.stranger, item.pk)
 
 
-def test_an_agency_that_submitted_intelligence_is_involved_with_the_young_person(
+def test_submitting_intelligence_gives_sight_of_the_agencys_own_items_and_nothing_more(
     scene: Scene,
 ) -> None:
+    """Involvement cannot be self-granted: a one-word item about a child opens neither the
+    child's record nor other agencies' items about them."""
+    police_item = c_coded(scene)
     assert not policy.check("can_view_young_person", scene.teacher, scene.person)
-    submit(scene.teacher, young_people=[scene.person])
-    basis = involvement_basis(scene.teacher, scene.person)
-    assert basis == "agency submitted intelligence"
-    assert policy.check("can_view_young_person", scene.teacher, scene.person)
+    own = submit(scene.teacher, young_people=[scene.person], text="Concern")
+    assert involvement_basis(scene.teacher, scene.person) is None
+    assert not policy.check("can_view_young_person", scene.teacher, scene.person)
+    assert not policy.check("can_view_young_person", scene.teacher, scene.person)
+    assert involvement_basis(scene.teacher, own) == "submitting agency"
+    assert set(selectors.intelligence_search_for_user(scene.teacher)) == {own}
+    with pytest.raises(Http404):
+        selectors.access_intelligence(scene.teacher, police_item.pk)
+    # Not even through the young person's own list of items.
+    about = selectors.intelligence_about_queryset(scene.teacher, scene.person)
+    assert set(about) == {own}
 
 
 def test_lists_hold_exactly_what_the_lookups_allow(scene: Scene) -> None:

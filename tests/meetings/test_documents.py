@@ -751,6 +751,10 @@ def test_a_member_without_access_to_a_young_person_gets_a_pack_without_them(
     scene: Scene,
 ) -> None:
     meeting, unknown = _papers_meeting(scene)
+    # The officer leads the work with the first young person (submitting intelligence about a
+    # child is not involvement with them).
+    YoungPerson.objects.filter(pk=scene.person.pk).update(lead_professional=scene.officer)
+    assert policy.check("can_view_young_person", scene.officer, scene.person)
     assert not policy.check("can_view_young_person", scene.officer, unknown)
     assert policy.check("can_view_young_person", scene.social_worker, unknown)
     documents.papers_publish(
