@@ -48,4 +48,4 @@ bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) node_modules var riskpath/web/static/govuk riskpath/web/static/riskpath/app.css
+	rm -rf $(VENV) node_modules var riskpath/web/static/govuk riskpath/web/static/autocomplete riskpath/web/static/riskpath/app.css

@@ -1,6 +1,6 @@
 // Builds riskpath's front-end assets into riskpath/web/static/: compiles frontend/app.scss with
 // GOV.UK Frontend and copies GOV.UK Frontend's JavaScript, fonts and images beside it.
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as sass from 'sass'
@@ -8,9 +8,11 @@ import * as sass from 'sass'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const out = join(root, 'riskpath', 'web', 'static')
 const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk')
+const autocomplete = join(root, 'node_modules', 'accessible-autocomplete', 'dist')
 
 mkdirSync(join(out, 'riskpath'), { recursive: true })
 mkdirSync(join(out, 'govuk'), { recursive: true })
+mkdirSync(join(out, 'autocomplete'), { recursive: true })
 
 const result = sass.compile(join(root, 'frontend', 'app.scss'), {
   style: 'compressed',
@@ -18,7 +20,14 @@ const result = sass.compile(join(root, 'frontend', 'app.scss'), {
   quietDeps: true,
   silenceDeprecations: ['import']
 })
-writeFileSync(join(out, 'riskpath', 'app.css'), result.css)
+// GOV.UK's accessible-autocomplete (the young-person picker) ships its own stylesheet.
+const autocompleteCss = readFileSync(join(autocomplete, 'accessible-autocomplete.min.css'), 'utf8')
+  .replace(/\/\*# sourceMappingURL=.*\*\//, '')
+writeFileSync(join(out, 'riskpath', 'app.css'), result.css + '\n' + autocompleteCss)
+cpSync(
+  join(autocomplete, 'accessible-autocomplete.min.js'),
+  join(out, 'autocomplete', 'accessible-autocomplete.min.js')
+)
 cpSync(join(govuk, 'assets'), join(out, 'govuk', 'assets'), { recursive: true })
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk', 'govuk-frontend.min.js'))
 console.log('riskpath front-end assets built in riskpath/web/static/')

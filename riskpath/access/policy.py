@@ -247,6 +247,8 @@ _RULES: dict[str, rules.Predicate] = {
     # Young people
     "can_list_young_people": is_practitioner,
     "can_record_young_person": is_active_member & is_recorder,
+    # Choosing whom a record is about: a search that shows only enough to pick
+    "can_pick_young_person": is_active_member & is_recorder,
     "can_view_young_person": is_practitioner & in_same_area & has_access_basis,
     "can_edit_young_person": is_active_member & is_recorder & in_same_area & has_access_basis,
     "can_delete_young_person": is_active_member & is_manager & in_same_area & is_involved,

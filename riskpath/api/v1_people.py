@@ -9,7 +9,12 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +24,7 @@ from riskpath.accounts.models import Agency
 from riskpath.api import serializers as s
 from riskpath.api.views import ERRORS, PolicyAPIView, _seen, _valid, _version
 from riskpath.core.errors import FieldErrors, NotPermitted
-from riskpath.people import selectors, services
+from riskpath.people import picker, selectors, services
 from riskpath.people.enums import DisruptionKind, EpisodeKind
 from riskpath.people.models import DisruptionActivity, MissingEpisode, PersonOfInterest
 
@@ -377,7 +382,85 @@ class MissingEpisodeDetailView(PolicyAPIView):
         return Response(MissingEpisodeSerializer(episode).data)
 
 
+# ---------------------------------------------------------------------------------------------
+# Choosing a young person: the pickers' search
+# ---------------------------------------------------------------------------------------------
+
+
+class PickQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=100, allow_blank=True, help_text="Words of the name")
+    dob = serializers.DateField(required=False, help_text="Date of birth, to narrow the search")
+    postcode = serializers.CharField(
+        max_length=10, required=False, allow_blank=True, help_text="Postcode or its start"
+    )
+    pool = serializers.CharField(
+        required=False, help_text="Whom the form may choose: area (default), involved, …"
+    )
+
+    def validate_pool(self, value: str) -> str:
+        if value not in picker.pool_names():
+            raise serializers.ValidationError(f"Choose one of: {', '.join(picker.pool_names())}")
+        return value
+
+
+PickOptionSerializer = inline_serializer(
+    "PickOption",
+    {
+        "id": serializers.UUIDField(),
+        "label": serializers.CharField(
+            help_text="In full for a record you may open; otherwise name, year of birth, locality"
+        ),
+        "openable": serializers.BooleanField(),
+    },
+)
+
+
+PickResultSerializer = inline_serializer(
+    "PickResult",
+    {
+        "results": serializers.ListField(child=PickOptionSerializer),
+        "more": serializers.BooleanField(
+            help_text="More matched than are shown: narrow the search"
+        ),
+        "message": serializers.CharField(help_text="What to do next, if anything"),
+    },
+)
+
+
+class YoungPersonPickView(PolicyAPIView):
+    """Find the young person a record is about, as the forms' pickers do: at most ten, shown
+    only as far as you may see them, an empty search showing nothing. Audited."""
+
+    rule = "can_pick_young_person"
+
+    @extend_schema(
+        parameters=[PickQuerySerializer],
+        responses={200: PickResultSerializer, **ERRORS},
+        summary="Search for a young person to choose",
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid(PickQuerySerializer, request.query_params)
+        result = picker.young_person_pick(
+            request.user,
+            query=data["q"],
+            pool_name=data.get("pool") or "area",
+            date_of_birth=data.get("dob"),
+            postcode=data.get("postcode", ""),
+            purpose="api",
+        )
+        return Response(
+            {
+                "results": [
+                    {"id": o.id, "label": o.label, "openable": o.openable} for o in result.options
+                ],
+                "more": result.more,
+                "message": result.message,
+            }
+        )
+
+
 urlpatterns = [
+    path("young-people/pick/", YoungPersonPickView.as_view(), name="young_person_pick"),
     path("persons-of-interest/", PersonOfInterestListView.as_view(), name="poi_list"),
     path("persons-of-interest/<uuid:pk>/", PersonOfInterestDetailView.as_view(), name="poi_detail"),
     path(

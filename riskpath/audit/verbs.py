@@ -37,6 +37,7 @@ class Verb(models.TextChoices):
     AUDIT_EXPORTED = "AUDIT_EXPORTED", "exported the audit log"
     # People
     PERSON_LISTED = "PERSON_LISTED", "listed young people"
+    PERSON_SEARCHED = "PERSON_SEARCHED", "searched for a young person to choose"
     PERSON_VIEWED = "PERSON_VIEWED", "viewed a young person"
     PERSON_CREATED = "PERSON_CREATED", "recorded a young person"
     PERSON_UPDATED = "PERSON_UPDATED", "changed a young person's record"

@@ -5,3 +5,6 @@ class CohortConfig(AppConfig):
     name = "riskpath.cohort"
     label = "cohort"
     verbose_name = "Cohort"
+
+    def ready(self) -> None:
+        from riskpath.cohort import pickers  # noqa: F401

@@ -6,34 +6,34 @@ from django import forms
 
 from riskpath.accounts.models import Agency, User
 from riskpath.cohort.models import ExitReason, Tier
+from riskpath.cohort.pickers import ENTRY_POOL
 from riskpath.cohort.suggestion import Criterion
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.intelligence.enums import HarmType
+from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 CRITERIA_CHOICES = [
     (str(c), f"Tier {str(c)[1]}: {c.label}") for c in Criterion
 ]  # grouped by tier, in the seed's order
 
 
-class YoungPersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        born = f", born {obj.date_of_birth:%d %b %Y}" if obj.date_of_birth else ""
-        return f"{obj}{born}"
-
-
 class ChooseYoungPersonForm(GovukForm):
-    young_person = YoungPersonChoiceField(
+    young_person = YoungPersonPickerField(
         label="Young person",
-        queryset=None,
-        empty_label="Select a young person",
-        error_messages={"invalid_choice": "Select a young person who is not on the cohort"},
+        multiple=False,
+        pool_name=ENTRY_POOL,
+        help_text="Search by name among the young people who may join the cohort: those not "
+        "on it now whom you can see, who were on it before, or whom partners have shared "
+        "intelligence about recently.",
+        error_messages={
+            "required": "Search for and choose the young person to add",
+            "invalid": "Choose a young person who is not on the cohort",
+        },
     )
 
-    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["young_person"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = queryset
+        bind_picker(self, "young_person", user, data=self.data if self.is_bound else None)
 
 
 class LeadChoiceField(forms.ModelChoiceField):

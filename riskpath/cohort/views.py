@@ -30,6 +30,7 @@ from riskpath.cohort.suggestion import Criterion
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
 from riskpath.people.models import YoungPerson
+from riskpath.people.picker import PickerStep
 
 CRITERION_TEXT = {str(c): c.label for c in Criterion}
 
@@ -156,10 +157,16 @@ class CohortAddView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         eligible = self._eligible()
-        if "young_person" not in request.GET:
-            choose = ChooseYoungPersonForm(queryset=eligible)
+        step = PickerStep.of(request.GET)
+        if step is not None:
+            choose = step.show(
+                ChooseYoungPersonForm(request.GET, user=self.actor), self.actor, purpose="cohort"
+            )
             return render(request, "cohort/choose.html", {"form": choose})
-        choose = ChooseYoungPersonForm(request.GET, queryset=eligible)
+        if "young_person" not in request.GET:
+            choose = ChooseYoungPersonForm(user=self.actor)
+            return render(request, "cohort/choose.html", {"form": choose})
+        choose = ChooseYoungPersonForm(request.GET, user=self.actor)
         if not choose.is_valid():
             return render(request, "cohort/choose.html", {"form": choose}, status=400)
         person = choose.cleaned_data["young_person"]
@@ -175,7 +182,7 @@ class CohortAddView(RuleRequiredMixin, View):
         pk = _uuid_or_none(request.POST.get("young_person"))
         person = eligible.filter(pk=pk).first() if pk else None
         if person is None:
-            choose = ChooseYoungPersonForm(request.POST, queryset=eligible)
+            choose = ChooseYoungPersonForm(request.POST, user=self.actor)
             choose.is_valid()
             return render(request, "cohort/choose.html", {"form": choose}, status=400)
         if form.is_valid():

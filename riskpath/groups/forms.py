@@ -7,6 +7,7 @@ from django import forms
 
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.groups.models import GroupKind
+from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 
 class GroupForm(GovukForm):
@@ -35,13 +36,21 @@ class GroupEditForm(GroupForm):
 
 
 class GroupMemberAddForm(GovukForm):
-    member = forms.ChoiceField(
-        label="Member",
-        help_text="A young person you are involved with, or a person of interest.",
-        error_messages={
-            "required": "Select the young person or person of interest to add",
-            "invalid_choice": "Select a person in the list",
-        },
+    """A young person (found by a search among those the user may open) or a person of
+    interest (from the area's list): one of the two."""
+
+    young_person = YoungPersonPickerField(
+        label="A young person",
+        multiple=False,
+        pool_name="involved",
+        required=False,
+        help_text="Search by name among the young people whose records you can open. "
+        "Leave empty to add a person of interest instead.",
+    )
+    person_of_interest = forms.ChoiceField(
+        label="Or a person of interest",
+        required=False,
+        error_messages={"invalid_choice": "Select a person of interest in the list"},
     )
     joined_on = forms.DateField(
         label="Date they joined",
@@ -54,23 +63,29 @@ class GroupMemberAddForm(GovukForm):
     )
 
     def __init__(
-        self,
-        *args: Any,
-        young_people: Iterable[Any] = (),
-        persons_of_interest: Iterable[Any] = (),
-        **kwargs: Any,
+        self, *args: Any, user: Any, persons_of_interest: Iterable[Any] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["member"]
+        bind_picker(self, "young_person", user, data=self.data if self.is_bound else None)
+        field = self.fields["person_of_interest"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            ("", "Choose a person"),
-            ("Young people", [(f"young_person:{p.pk}", str(p)) for p in young_people]),
-            (
-                "Persons of interest",
-                [(f"person_of_interest:{p.pk}", str(p)) for p in persons_of_interest],
-            ),
-        ]
+        field.choices = [("", "None"), *[(str(p.pk), str(p)) for p in persons_of_interest]]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        young_person, poi = data.get("young_person"), data.get("person_of_interest")
+        if "young_person" in data and "person_of_interest" in data:
+            if young_person and poi:
+                self.add_error(
+                    "person_of_interest",
+                    "Choose a young person or a person of interest, not both",
+                )
+            elif not young_person and not poi:
+                self.add_error(
+                    "young_person",
+                    "Search for and choose a young person, or select a person of interest",
+                )
+        return data
 
 
 class GroupMemberEndForm(GovukForm):

@@ -20,6 +20,7 @@ from riskpath.groups.forms import GroupEditForm, GroupForm, GroupMemberAddForm, 
 from riskpath.groups.models import Group, GroupKind
 from riskpath.links.ends import end_get, end_queryset, show, visible_young_person_ids
 from riskpath.links.selectors import links_for
+from riskpath.people.picker import PickerStep
 
 CHOICES_LIMIT = 1000
 
@@ -123,7 +124,7 @@ class GroupMemberAddView(RuleRequiredMixin, View):
     def _form(self, data: Any = None) -> GroupMemberAddForm:
         return GroupMemberAddForm(
             data,
-            young_people=end_queryset(self.actor, "young_person")[:CHOICES_LIMIT],
+            user=self.actor,
             persons_of_interest=end_queryset(self.actor, "person_of_interest")[:CHOICES_LIMIT],
         )
 
@@ -134,11 +135,18 @@ class GroupMemberAddView(RuleRequiredMixin, View):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         group = selectors.access_group(self.actor, pk, rule=self.rule)
         form = self._form(request.POST)
+        step = PickerStep.of(request.POST)
+        if step is not None:
+            form = step.show(form, self.actor, purpose="group member")
+            return render(request, "groups/member_add.html", {"form": form, "group": group})
         if form.is_valid():
-            kind, _, member_pk = form.cleaned_data["member"].partition(":")
-            person = end_get(self.actor, kind, member_pk)
+            person = form.cleaned_data["young_person"]
+            kind = "young_person"
             if person is None:
-                form.add_error("member", "Select a person in the list")
+                kind = "person_of_interest"
+                person = end_get(self.actor, kind, form.cleaned_data["person_of_interest"])
+            if person is None:
+                form.add_error("person_of_interest", "Select a person of interest in the list")
             else:
                 try:
                     services.group_member_add(

@@ -17,7 +17,8 @@ from riskpath.intelligence.enums import (
     SourceEvaluation,
 )
 from riskpath.locations.models import Location
-from riskpath.people.models import PersonOfInterest, YoungPerson
+from riskpath.people.models import PersonOfInterest
+from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 DATE_HINT = "For example, 27 3 2025 or 2025-03-27."
 MULTI_HINT = "Hold Ctrl (or Cmd on a Mac) to select more than one."
@@ -75,12 +76,6 @@ class RecordChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class YoungPersonChoiceField(RecordChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        born = f", born {obj.date_of_birth:%d/%m/%Y}" if obj.date_of_birth else ""
-        return f"{obj.family_name.upper()}, {obj.given_names}{born}"
-
-
 class IntelligenceForm(GovukForm):
     reported_on = forms.DateField(
         label="Date of the intelligence",
@@ -109,11 +104,11 @@ class IntelligenceForm(GovukForm):
         help_text="Also tell the police or children's social care now, as your agency's "
         "procedures require.",
     )
-    young_people = YoungPersonChoiceField(
+    young_people = YoungPersonPickerField(
         label="Young people it is about",
-        queryset=YoungPerson.objects.none(),
         required=False,
-        help_text=MULTI_HINT,
+        help_text="Search by name; add a date of birth or postcode to narrow the search. "
+        "You see full details only of young people whose records you can open.",
     )
     persons_of_interest = RecordChoiceField(
         label="Persons of interest it is about",
@@ -188,12 +183,11 @@ class IntelligenceForm(GovukForm):
         max_length=20000,
     )
 
-    def __init__(self, *args: Any, area_id: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        area_id = user.area_id
+        bind_picker(self, "young_people", user, data=self.data if self.is_bound else None)
         querysets = {
-            "young_people": YoungPerson.objects.filter(area_id=area_id).order_by(
-                "family_name", "given_names"
-            ),
             "persons_of_interest": PersonOfInterest.objects.filter(area_id=area_id).select_related(
                 "young_person"
             ),

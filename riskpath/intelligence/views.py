@@ -28,6 +28,7 @@ from riskpath.intelligence.forms import (
 )
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.intelligence.services import FIELDS, RELATIONS
+from riskpath.people.picker import PickerStep
 
 PAGE_SIZE = 25
 
@@ -77,11 +78,15 @@ class IntelligenceSubmitView(RuleRequiredMixin, View):
         person = request.GET.get("young_person")
         if person:
             initial["young_people"] = [person]
-        form = IntelligenceForm(initial=initial, area_id=self.actor.area_id)
+        form = IntelligenceForm(initial=initial, user=self.actor)
         return render(request, "intelligence/form.html", {"form": form, "creating": True})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = IntelligenceForm(request.POST, area_id=self.actor.area_id)
+        form = IntelligenceForm(request.POST, user=self.actor)
+        step = PickerStep.of(request.POST)
+        if step is not None:
+            form = step.show(form, self.actor, purpose="intelligence")
+            return render(request, "intelligence/form.html", {"form": form, "creating": True})
         if form.is_valid():
             try:
                 item = services.intelligence_item_submit(actor=self.actor, **form.cleaned_data)
@@ -131,12 +136,16 @@ class IntelligenceEditView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         item = selectors.access_intelligence(self.actor, pk, rule=self.rule).item
-        form = IntelligenceEditForm(initial=_initial(item), area_id=self.actor.area_id)
+        form = IntelligenceEditForm(initial=_initial(item), user=self.actor)
         return render(request, "intelligence/form.html", {"form": form, "item": item})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         item = selectors.access_intelligence(self.actor, pk, rule=self.rule).item
-        form = IntelligenceEditForm(request.POST, area_id=self.actor.area_id)
+        form = IntelligenceEditForm(request.POST, user=self.actor)
+        step = PickerStep.of(request.POST)
+        if step is not None:
+            form = step.show(form, self.actor, purpose="intelligence")
+            return render(request, "intelligence/form.html", {"form": form, "item": item})
         status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)

@@ -9,6 +9,7 @@ from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.ends import END_CHOICES, END_LABELS
 from riskpath.links.models import LinkKind, LinkStrength
+from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 
 def _date(label: str, noun: str) -> forms.DateField:
@@ -77,9 +78,27 @@ class LinkCreateForm(LinkDetailsForm):
     field_order = ["other", "kind", "strength", "first_seen", "last_seen", "evidence"]
 
     def __init__(
-        self, *args: Any, to_type: str, others: Iterable[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        to_type: str,
+        others: Iterable[tuple[str, str]],
+        user: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if to_type == "young_person":
+            # Chosen by a search among the young people the user may open, never a list.
+            self.fields["other"] = YoungPersonPickerField(
+                label="Young person",
+                multiple=False,
+                pool_name="involved",
+                help_text="Search by name among the young people whose records you can open.",
+                error_messages={
+                    "required": "Search for and choose the young person at the other end",
+                },
+            )
+            bind_picker(self, "other", user, data=self.data if self.is_bound else None)
+            return
         field = self.fields["other"]
         assert isinstance(field, forms.ChoiceField)
         noun = END_LABELS[to_type].lower()

@@ -21,6 +21,7 @@ from riskpath.links.ends import END_LABELS, END_MODELS, end_get, end_queryset, e
 from riskpath.links.ends import end_url as entity_url
 from riskpath.links.forms import LinkCreateForm, LinkDeleteForm, LinkEditForm, LinkEndTypeForm
 from riskpath.links.models import ENDS, Link
+from riskpath.people.picker import PickerStep
 
 OTHERS_LIMIT = 1000
 
@@ -57,13 +58,18 @@ class LinkCreateView(RuleRequiredMixin, View):
         }
 
     def _link_form(self, request: HttpRequest, to_type: str, data: Any = None) -> LinkCreateForm:
-        others = [
-            (str(obj.pk), str(obj)) for obj in end_queryset(self.actor, to_type)[:OTHERS_LIMIT]
-        ]
+        others = (
+            []
+            if to_type == "young_person"  # a search, not a list
+            else [
+                (str(obj.pk), str(obj)) for obj in end_queryset(self.actor, to_type)[:OTHERS_LIMIT]
+            ]
+        )
         return LinkCreateForm(
             data,
             to_type=to_type,
             others=others,
+            user=self.actor,
             evidence=services.evidence_choices(self.actor),
         )
 
@@ -96,8 +102,13 @@ class LinkCreateView(RuleRequiredMixin, View):
         context = self._context(request, from_type, start)
         context.update(form=form, to_type=to_type)
         context["back_url"] = self._step_one_url(from_type, start)
+        step = PickerStep.of(request.POST)
+        if step is not None:
+            context["form"] = step.show(form, self.actor, purpose="link")
+            return render(request, "links/create.html", context)
         if form.is_valid():
-            other = end_get(self.actor, to_type, form.cleaned_data["other"])
+            chosen = form.cleaned_data["other"]
+            other = chosen if to_type == "young_person" else end_get(self.actor, to_type, chosen)
             if other is None:
                 form.add_error("other", f"Select a {END_LABELS[to_type].lower()} in the list")
             else:

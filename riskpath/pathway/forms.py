@@ -27,6 +27,7 @@ from riskpath.pathway.models import (
     Route,
 )
 from riskpath.pathway.selectors import DashboardFilter, Quarter
+from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 DATE_HINT = "For example, 27 3 2026"
 TEXT_MAX = 4000
@@ -134,11 +135,12 @@ def _set_queryset(form: forms.Form, name: str, queryset: Any) -> None:
 
 
 class EpisodeOpenForm(GovukForm):
-    young_person = NamedChoiceField(
+    young_person = YoungPersonPickerField(
         label="Young person",
-        queryset=None,
-        empty_label="Select a young person",
-        error_messages={"required": "Select the young person"},
+        multiple=False,
+        pool_name="involved",
+        help_text="Search by name among the young people whose records you can open.",
+        error_messages={"required": "Search for and choose the young person"},
     )
     kind = radios("Which pathway?", EpisodeKind.choices)
     strategy_discussion_date = date_field(
@@ -167,15 +169,9 @@ class EpisodeOpenForm(GovukForm):
     )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        from riskpath.people.selectors import young_person_queryset_for_user
-
         super().__init__(*args, **kwargs)
         area_id = actor.area_id
-        _set_queryset(
-            self,
-            "young_person",
-            young_person_queryset_for_user(actor).order_by("family_name", "given_names"),
-        )
+        bind_picker(self, "young_person", actor, data=self.data if self.is_bound else None)
         _set_queryset(self, "team_manager", users_with_role(area_id, Role.TEAM_MANAGER))
         _set_queryset(self, "social_worker", users_with_role(area_id, Role.SOCIAL_WORKER))
         _set_queryset(self, "agencies_invited", agencies_of(area_id))

@@ -9,9 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +38,7 @@ from riskpath.pathway.models import (
     FlagSystem,
     PlanSection,
 )
-from riskpath.people.selectors import record_listing
+from riskpath.people.picker import PickerStep
 
 PAGE_SIZE = 25
 
@@ -96,30 +94,20 @@ class EpisodeOpenView(RuleRequiredMixin, View):
     rule = "can_open_episode"
 
     def _render(self, request: HttpRequest, form: EpisodeOpenForm, status: int = 200) -> Any:
-        # The form names every young person the user may choose: a listing, recorded as
-        # the young people's list page records its own.
-        field = form.fields["young_person"]
-        assert isinstance(field, ModelChoiceField) and field.queryset is not None
-        record_listing(self.actor, count=field.queryset.count(), search="")
         return render(request, "pathway/open.html", {"form": form}, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        initial: dict[str, Any] = {}
+        # Opened from a young person's page: that young person, if the user may choose them
+        # (the picker shows only those, so a malformed or foreign id preselects nobody).
         chosen = request.GET.get("young_person")
-        if chosen:
-            form = EpisodeOpenForm(actor=self.actor)
-            field = form.fields["young_person"]
-            assert isinstance(field, ModelChoiceField) and field.queryset is not None
-            try:
-                found = field.queryset.filter(pk=chosen).first()
-            except (ValueError, ValidationError):  # a malformed id: no preselection
-                found = None
-            if found is not None:
-                initial["young_person"] = found.pk
+        initial = {"young_person": [chosen]} if chosen else {}
         return self._render(request, EpisodeOpenForm(actor=self.actor, initial=initial))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = EpisodeOpenForm(request.POST, actor=self.actor)
+        step = PickerStep.of(request.POST)
+        if step is not None:
+            return self._render(request, step.show(form, self.actor, purpose="pathway"))
         status = 400
         if form.is_valid():
             try:

@@ -4,6 +4,7 @@ from riskpath.people import (
     views,
     views_duplicates,
     views_missing,
+    views_picker,
     views_poi,
     views_record_views,
 )
@@ -13,6 +14,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.YoungPersonListView.as_view(), name="list"),
     path("new/", views.YoungPersonCreateView.as_view(), name="create"),
+    path("pick/", views_picker.YoungPersonPickView.as_view(), name="pick"),
     path("<uuid:pk>/", views.YoungPersonDetailView.as_view(), name="detail"),
     path("<uuid:pk>/edit/", views.YoungPersonEditView.as_view(), name="edit"),
     path(

@@ -65,20 +65,28 @@ def test_add_and_end_members_through_the_pages(client_for: Any, places: Places) 
     client = client_for(places.recorder)
     add = reverse("groups:member_add", args=[places.group.pk])
     page = html(client.get(add))
-    assert "Kai Linkperson" in page and "Pat Interest" in page
-    assert "Ula Unseen" not in page  # not involved: not offered
+    assert "Pat Interest" in page
+    assert "Linkperson" not in page  # young people are searched for, never listed
+    found = html(client.post(add, {"young_person__search": "Kai", "find__young_person": "1"}))
+    assert "Kai LINKPERSON" in found
+    unseen = html(client.post(add, {"young_person__search": "Ula", "find__young_person": "1"}))
+    assert str(places.unseen.pk) not in unseen  # not involved: not offered
     watch = AuditWatch()
-    response = client.post(add, {"member": f"young_person:{places.unseen.pk}", "joined_on": ""})
+    response = client.post(add, {"young_person": str(places.unseen.pk), "joined_on": ""})
     assert response.status_code == 400
     assert "Enter the date they joined the group" in html(response)
+    assert "Choose young people from the search results" in html(response)
+    response = client.post(add, {"joined_on": "5 1 2026"})
+    assert response.status_code == 400
+    assert "Search for and choose a young person, or select a person of interest" in html(response)
     response = client.post(
-        add, {"member": f"young_person:{places.young_person.pk}", "joined_on": "5 1 2026"}
+        add, {"young_person": str(places.young_person.pk), "joined_on": "5 1 2026"}
     )
     assert response.status_code == 302
     membership = GroupMembership.objects.get(group=places.group)
     assert membership.joined_on == dt.date(2026, 1, 5)
     response = client.post(
-        add, {"member": f"young_person:{places.young_person.pk}", "joined_on": "6 1 2026"}
+        add, {"young_person": str(places.young_person.pk), "joined_on": "6 1 2026"}
     )
     assert response.status_code == 400
     assert "They are already a member of this group" in html(response)

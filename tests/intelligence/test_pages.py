@@ -87,7 +87,14 @@ def test_the_form_defaults_the_date_to_today_and_explains_each_grade(
     assert "The source saw or heard it themselves." in page  # grade A's hint
     assert 'aria-describedby="id_assessment_0-item-hint"' in page
     assert "Select all that apply." in page
-    assert re.search(rf'<option value="{scene.person.pk}" selected>', page)
+    # The young person the form was opened for is chosen, shown only as far as the officer
+    # may see them (not involved: name, year of birth and locality).
+    assert re.search(
+        rf'name="young_people" type="checkbox" value="{scene.person.pk}" checked', page
+    )
+    born = scene.person.date_of_birth
+    assert f"Kai TESTPERSON, born {born:%Y}" in page
+    assert f"{born:%-d %B %Y}" not in page
 
 
 def test_a_partner_submits_intelligence(client_for: Any, scene: Scene) -> None:
@@ -141,17 +148,31 @@ def test_bad_input_is_refused_naming_the_problem(
     assert watch.new() == []
 
 
-def test_young_people_of_another_area_cannot_be_chosen(client_for: Any, scene: Scene) -> None:
+def test_the_form_lists_nobody_until_searched_and_never_another_areas_young_people(
+    client_for: Any, scene: Scene
+) -> None:
     far = scene.stranger.agency
     from tests.factories import YoungPersonFactory
 
-    elsewhere = YoungPersonFactory(recording_agency=far)
+    elsewhere = YoungPersonFactory(recording_agency=far, family_name="Testperson")
     page = html(client_for(scene.officer).get(NEW))
-    assert str(scene.person.pk) in page and str(elsewhere.pk) not in page
+    assert str(scene.person.pk) not in page and str(elsewhere.pk) not in page
+    found = html(
+        client_for(scene.officer).post(
+            NEW,
+            {
+                **form_data(scene, young_people=[]),
+                "young_people__search": "Testperson",
+                "find__young_people": "1",
+            },
+        )
+    )
+    assert str(scene.person.pk) in found and str(elsewhere.pk) not in found
     response = client_for(scene.officer).post(
         NEW, form_data(scene, young_people=[str(elsewhere.pk)])
     )
     assert response.status_code == 400
+    assert "Choose young people from the search results" in html(response)
     assert not IntelligenceItem.objects.exists()
 
 

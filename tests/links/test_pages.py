@@ -43,8 +43,21 @@ def test_add_a_link_from_a_location_page(client_for: Any, places: Places) -> Non
     assert "What is at the other end of the link?" in html(step_one)
     step_two = client.get(add_url("location", places.location, "young_person"))
     form = html(step_two)
-    assert "Kai Linkperson" in form and "Ula Unseen" not in form
+    assert "Linkperson" not in form  # nobody is listed: the recorder searches
     assert str(item.pk) in form  # the evidence the recorder may cite
+
+    def search(name: str) -> str:
+        return html(
+            client.post(
+                add_url("location", places.location, "young_person"),
+                {"other__search": name, "find__other": "1"},
+            )
+        )
+
+    # Only young people the recorder may open can be linked from here.
+    assert "Kai LINKPERSON" in search("Kai")
+    assert "UNSEEN" not in search("Unseen") and str(places.unseen.pk) not in search("Ula")
+    assert not Link.objects.exists()
     watch = AuditWatch()
     response = client.post(
         add_url("location", places.location, "young_person"),

@@ -205,10 +205,16 @@ def test_a_social_worker_opens_an_episode(p: Pathway, client_for: Any) -> None:
     started = working_days_ago(p.area, 2)
     client = client_for(p.social_worker)
     form = client.get(reverse("pathway:open"), {"young_person": str(p.child.pk)})
-    assert f'value="{p.child.pk}" selected' in form.content.decode()
-    # The form lists the young people the worker may choose: recorded as a listing.
-    listed = AuditEvent.objects.filter(verb=Verb.PERSON_LISTED, actor=p.social_worker)
-    assert listed.count() == 1 and listed.get().changes["count"] >= 1
+    assert f'type="radio" value="{p.child.pk}" checked' in form.content.decode()
+    # The form lists nobody: the worker searches, and the search is recorded.
+    searched = client.post(
+        reverse("pathway:open"),
+        {"young_person__search": p.child.family_name, "find__young_person": "1"},
+    )
+    assert searched.status_code == 200 and str(p.child.pk) in searched.content.decode()
+    (event,) = AuditEvent.objects.filter(verb=Verb.PERSON_SEARCHED, actor=p.social_worker)
+    assert event.changes["query"] == p.child.family_name and event.changes["pool"] == "involved"
+    assert not Episode.objects.filter(young_person=p.child).exists()
     assert client.get(reverse("pathway:open"), {"young_person": "abc"}).status_code == 200
     response = client.post(
         reverse("pathway:open"),

@@ -2,9 +2,11 @@
 // start its components. Loaded as an external module so the Content-Security-Policy needs no
 // inline script.
 import { initAll } from '../govuk/govuk-frontend.min.js'
+import { initPickers } from './picker.mjs'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 initAll()
+initPickers()
 
 // Signing out forgets what this browser kept for riskpath (minutes typed while the connection
 // was down, see minuting.mjs): on a shared computer nothing of a meeting stays behind.

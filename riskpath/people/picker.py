@@ -1,0 +1,397 @@
+"""Choosing a young person on a form is a search, never a list of the area.
+
+The user types a name (and, to narrow it, a date of birth or postcode); riskpath answers with
+at most ``PICK_LIMIT`` young people from the form's *pool* and shows only enough to pick:
+full details for a record the user may open, and for any other only the name, year of birth
+and locality. An empty or one-letter search shows nothing. Every search is audited
+(``PERSON_SEARCHED``).
+
+A *pool* is who may be chosen on a form: the whole area (intelligence, links, group members:
+anyone may report what they know about any child), only the young people the user may open
+(starting the pathway), or a pool another app registers (``register_pool``: the cohort's
+"not on the cohort now"). Pages use the same search through ``people:pick`` (JSON, for the
+accessible-autocomplete enhancement) and, without JavaScript, through the form's own "Search"
+button (``PickerStep``); the API offers it as ``/api/v1/young-people/pick/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django import forms
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Replace, Upper
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
+from django.urls import reverse
+
+from riskpath.access import policy
+from riskpath.access.involvement import involved_queryset, visible_subset
+from riskpath.audit.services import audit_record
+from riskpath.audit.verbs import Verb
+from riskpath.core.forms import DATE_FORMATS
+from riskpath.people.models import YoungPerson
+
+PICK_LIMIT = 10
+MIN_QUERY_LETTERS = 2
+YOUNG_PERSON = "people.youngperson"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pools
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pool:
+    name: str
+    rule: str  # who may search this pool
+    queryset: Callable[[Any], QuerySet[YoungPerson]]  # the young people who may be chosen
+
+
+_pools: dict[str, Pool] = {}
+
+
+def register_pool(
+    name: str, *, rule: str, queryset: Callable[[Any], QuerySet[YoungPerson]]
+) -> None:
+    _pools[name] = Pool(name=name, rule=rule, queryset=queryset)
+
+
+def pool(name: str) -> Pool:
+    return _pools[name]
+
+
+def pool_names() -> list[str]:
+    return sorted(_pools)
+
+
+register_pool(
+    "area",
+    rule="can_pick_young_person",
+    queryset=lambda user: YoungPerson.objects.filter(area_id=user.area_id),
+)
+register_pool(
+    "involved",
+    rule="can_pick_young_person",
+    queryset=lambda user: involved_queryset(YoungPerson, user),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The search
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PickOption:
+    id: uuid.UUID
+    label: str
+    openable: bool  # the user may open the record (else: name, year of birth, locality)
+
+
+@dataclass(frozen=True)
+class PickResult:
+    query: str
+    options: list[PickOption] = field(default_factory=list)
+    more: bool = False  # more matched than are shown: narrow the search
+    searched: bool = False  # the query was long enough to search
+
+    @property
+    def message(self) -> str:
+        if not self.searched:
+            return f"Type at least {MIN_QUERY_LETTERS} letters of a name."
+        if not self.options:
+            return "No young person matches. Check the spelling, or search by family name only."
+        if self.more:
+            return (
+                f"More than {PICK_LIMIT} young people match: add a date of birth or postcode, "
+                "or more of the name."
+            )
+        return ""
+
+
+def _locality(person: YoungPerson) -> str:
+    if person.locality:
+        return person.locality
+    return person.postcode.split()[0].upper() if person.postcode.strip() else ""
+
+
+def label_for(person: YoungPerson, openable: bool) -> str:
+    """What a picker shows of ``person``: in full for a record the user may open, else only
+    the name, year of birth and locality."""
+    name = f"{person.given_names} {person.family_name.upper()}"
+    parts = [name]
+    if openable:
+        if person.date_of_birth:
+            parts.append(f"born {person.date_of_birth:%-d %B %Y}")
+    elif person.date_of_birth:
+        parts.append(f"born {person.date_of_birth:%Y}")
+    locality = _locality(person)
+    if locality:
+        parts.append(locality)
+    return ", ".join(parts)
+
+
+def _letters(query: str) -> int:
+    return sum(ch.isalpha() for ch in query)
+
+
+def _normal_postcode(value: str) -> str:
+    return "".join(value.split()).upper()
+
+
+def young_person_pick(
+    user: Any,
+    *,
+    query: str,
+    pool_name: str = "area",
+    date_of_birth: dt.date | None = None,
+    postcode: str = "",
+    purpose: str = "",
+) -> PickResult:
+    """Young people of the pool whose names (or aliases) hold every word of ``query``, at most
+    ``PICK_LIMIT``, labelled for the user. Audited; an empty search shows nothing and is not
+    a search."""
+    query = " ".join((query or "").split())[:100]
+    chosen_pool = _pools.get(pool_name)
+    if chosen_pool is None or not policy.check(chosen_pool.rule, user):
+        return PickResult(query=query)
+    if _letters(query) < MIN_QUERY_LETTERS:
+        return PickResult(query=query)
+    qs = chosen_pool.queryset(user).filter(area_id=user.area_id)
+    for term in query.split():
+        qs = qs.filter(
+            Q(given_names__icontains=term)
+            | Q(family_name__icontains=term)
+            | Q(aliases__icontains=term)
+        )
+    if date_of_birth is not None:
+        qs = qs.filter(date_of_birth=date_of_birth)
+    code = _normal_postcode(postcode)
+    if code:
+        # Postcodes are stored as typed: compare without spaces, in capitals.
+        qs = qs.annotate(postcode_key=Replace(Upper("postcode"), Value(" "), Value(""))).filter(
+            postcode_key__startswith=code
+        )
+    rows = list(qs.order_by("family_name", "given_names", "pk")[: PICK_LIMIT + 1])
+    more = len(rows) > PICK_LIMIT
+    rows = rows[:PICK_LIMIT]
+    openable = visible_subset(YOUNG_PERSON, user, [p.pk for p in rows])
+    audit_record(
+        actor=user,
+        verb=Verb.PERSON_SEARCHED,
+        changes={
+            "query": query,
+            "date_of_birth": date_of_birth is not None,
+            "postcode": bool(code),
+            "pool": pool_name,
+            "purpose": purpose,
+        },
+    )
+    return PickResult(
+        query=query,
+        options=[PickOption(p.pk, label_for(p, p.pk in openable), p.pk in openable) for p in rows],
+        more=more,
+        searched=True,
+    )
+
+
+def chosen_options(user: Any, ids: Iterable[Any], *, pool_name: str = "area") -> list[PickOption]:
+    """The young people already chosen on a form, labelled for the user (no search: the user
+    chose them, or they are on the record the form changes)."""
+    wanted = [pk for pk in (_uuid(v) for v in ids) if pk is not None]
+    if not wanted:
+        return []
+    chosen_pool = _pools[pool_name]
+    people = {
+        p.pk: p for p in chosen_pool.queryset(user).filter(area_id=user.area_id, pk__in=wanted)
+    }
+    openable = visible_subset(YOUNG_PERSON, user, people)
+    return [
+        PickOption(pk, label_for(people[pk], pk in openable), pk in openable)
+        for pk in dict.fromkeys(wanted)
+        if pk in people
+    ]
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    if isinstance(value, YoungPerson):
+        return value.pk
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The form field
+# ---------------------------------------------------------------------------------------------
+
+
+class YoungPersonPickerWidget(forms.Widget):
+    """The chosen young people as checkboxes, and a search box to add one (enhanced with
+    accessible-autocomplete where JavaScript runs). The form fills ``chosen`` and ``result``."""
+
+    def __init__(self, *, multiple: bool = True) -> None:
+        super().__init__()
+        self.multiple = multiple
+        self.chosen: list[PickOption] = []
+        self.result: PickResult | None = None
+        self.pool_name = "area"
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        value = data.get(name)
+        if value is None:
+            return []
+        return value if isinstance(value, list) else [value]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # no box ticked is an answer: nobody
+
+    @property
+    def found(self) -> list[PickOption]:
+        """The search's results that are not chosen already."""
+        chosen_ids = {o.id for o in self.chosen}
+        return [o for o in (self.result.options if self.result else []) if o.id not in chosen_ids]
+
+    @property
+    def source(self) -> str:
+        return f"{reverse('people:pick')}?pool={self.pool_name}"
+
+
+SEARCH_SUFFIX = "__search"
+DOB_SUFFIX = "__dob"
+POSTCODE_SUFFIX = "__postcode"
+FIND_PREFIX = "find__"
+
+
+class YoungPersonPickerField(forms.Field):
+    """Young people chosen through the picker: cleans to a list of ``YoungPerson`` (or one, or
+    None, when ``multiple`` is False), each of the pool. Call ``bind_picker`` in the form's
+    ``__init__`` with the user."""
+
+    widget = YoungPersonPickerWidget
+    default_error_messages = {
+        "required": "Search for and choose a young person",
+        "invalid": "Choose young people from the search results",
+    }
+
+    def __init__(self, *, multiple: bool = True, pool_name: str = "area", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", YoungPersonPickerWidget(multiple=multiple))
+        # The whole GOV.UK form group: chosen records, search box, Search button (no script).
+        kwargs.setdefault("template_name", "people/forms/picker_field.html")
+        super().__init__(**kwargs)
+        self.multiple = multiple
+        self.pool_name = pool_name
+        self.widget.pool_name = pool_name
+        self.user: Any = None
+
+    def to_python(self, value: Any) -> list[uuid.UUID]:
+        values = value if isinstance(value, list | tuple) else ([value] if value else [])
+        out = []
+        for v in values:
+            if v in (None, ""):
+                continue
+            pk = _uuid(v)
+            if pk is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            out.append(pk)
+        return list(dict.fromkeys(out))
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        if not self.multiple and len(value) > 1:
+            raise forms.ValidationError("Choose one young person", code="invalid")
+
+    def clean(self, value: Any) -> Any:
+        ids = super().clean(value)
+        if not ids:
+            return [] if self.multiple else None
+        assert self.user is not None, "call bind_picker() in the form's __init__"
+        found = {
+            p.pk: p
+            for p in _pools[self.pool_name]
+            .queryset(self.user)
+            .filter(area_id=self.user.area_id, pk__in=ids)
+        }
+        if len(found) != len(ids):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        people = [found[pk] for pk in ids]
+        return people if self.multiple else people[0]
+
+
+def bind_picker(
+    form: forms.Form, name: str, user: Any, *, data: Any = None, initial: Any = None
+) -> None:
+    """Give the picker ``name`` its user and the labels of what is already chosen."""
+    field = form.fields[name]
+    assert isinstance(field, YoungPersonPickerField)
+    field.user = user
+    widget = field.widget
+    assert isinstance(widget, YoungPersonPickerWidget)
+    if data is not None:
+        ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+    else:
+        ids = (initial or {}).get(name) or form.initial.get(name) or field.initial or []
+    if not isinstance(ids, list | tuple):
+        ids = [ids]
+    widget.chosen = chosen_options(user, ids, pool_name=field.pool_name)
+
+
+def search_date(value: str) -> dt.date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+F = TypeVar("F", bound=forms.Form)
+
+
+@dataclass
+class PickerStep:
+    """A press of a picker's own "Search" button (the way to search without JavaScript):
+    the form is shown again with what was typed, no errors, and the search's results to tick.
+    Nothing is saved."""
+
+    name: str
+
+    @staticmethod
+    def of(data: QueryDict) -> PickerStep | None:
+        for key in data:
+            if key.startswith(FIND_PREFIX):
+                return PickerStep(name=key.removeprefix(FIND_PREFIX))
+        return None
+
+    def show(self, form: F, user: Any, *, purpose: str = "") -> F:
+        field = form.fields.get(self.name)
+        if not isinstance(field, YoungPersonPickerField):
+            return form
+        data = form.data
+        widget = field.widget
+        assert isinstance(widget, YoungPersonPickerWidget)
+        dob_text = str(data.get(f"{self.name}{DOB_SUFFIX}", "") or "")
+        widget.result = young_person_pick(
+            user,
+            query=str(data.get(f"{self.name}{SEARCH_SUFFIX}", "") or ""),
+            pool_name=field.pool_name,
+            date_of_birth=search_date(dob_text) if dob_text else None,
+            postcode=str(data.get(f"{self.name}{POSTCODE_SUFFIX}", "") or ""),
+            purpose=purpose,
+        )
+        # Shown again as typed, without the errors a half-filled form would show.
+        form._errors = ErrorDict()
+        return form
+
+
+def picker_fields(form: forms.Form) -> list[str]:
+    return [n for n, f in form.fields.items() if isinstance(f, YoungPersonPickerField)]
