@@ -235,6 +235,31 @@ class Browser:
     def heading(self) -> Locator:
         return self.page.get_by_role("heading", level=1)
 
+    def pick_young_person(self, query: str, choose: str, *, field: str | None = None) -> None:
+        """Choose a young person with a form's picker, as a keyboard user would: type into
+        the accessible-autocomplete box, arrow down to the option whose label contains
+        ``choose``, press Enter; it is then ticked in the chosen list. ``field`` names the
+        picker when a form has more than one."""
+        pickers = self.page.locator('[data-module="rp-picker"]')
+        scope = pickers.and_(self.page.locator(f'[data-name="{field}"]')) if field else pickers
+        scope = scope.first
+        box = scope.get_by_label("Find a young person by name")
+        box.fill(query)
+        option = scope.get_by_role("option", name=re.compile(re.escape(choose)))
+        option.wait_for()
+        options = scope.get_by_role("option")
+        names = [options.nth(i).inner_text() for i in range(options.count())]
+        index = next(i for i, name in enumerate(names) if choose in name)
+        for _ in range(index + 1):
+            box.press("ArrowDown")
+            box = self.page.locator(":focus")
+        box.press("Enter")
+        chosen = scope.locator(".rp-picker__chosen").get_by_label(re.compile(re.escape(choose)))
+        chosen.first.wait_for()
+        assert chosen.first.is_checked(), f"{choose} was not ticked after picking it"
+        self.assert_accessible()
+        self.assert_clean_console()
+
 
 def assert_accessible(page: Page, axe_source: str) -> None:
     """Run axe-core on the page's current document and fail with a readable list of every

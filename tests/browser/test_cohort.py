@@ -34,8 +34,7 @@ def test_chair_adds_changes_and_removes_a_young_person(browser: Browser) -> None
     expect(browser.heading()).to_have_text("Cohort")
     expect(page.get_by_text("There is nobody on the cohort.")).to_be_visible()
     browser.click_link("Add a young person to the cohort")
-    born = person.date_of_birth.strftime("%d %b %Y")
-    page.get_by_label("Young person").select_option(label=f"Rowan Ashby, born {born}")
+    browser.pick_young_person("Ashby", "Rowan ASHBY")
     browser.click_button("Continue")
 
     expect(browser.heading()).to_have_text("Add Rowan Ashby to the cohort")
