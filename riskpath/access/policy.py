@@ -100,6 +100,33 @@ TIMELINESS_ROLES: frozenset[str] = PATHWAY_ROLES | {
     Role.QA_MEMBER,
 }
 
+# The rule that decides whether a user may open records of a type (for a type with involvement
+# bases, the user must also be involved with the record): what the audit log may show of it.
+VIEW_RULES: dict[str, str] = {
+    "people.youngperson": "can_view_young_person",
+    "intelligence.intelligenceitem": "can_view_intelligence",
+    "pathway.episode": "can_view_episode",
+    "people.personofinterest": "can_view_person_of_interest",
+    "locations.location": "can_view_location",
+    "groups.group": "can_view_group",
+    "links.link": "can_view_link",
+    "accounts.user": "can_manage_users",
+    "accounts.agency": "can_manage_agencies",
+    "accounts.area": "can_manage_area",
+    "accounts.closureday": "can_manage_area",
+    "meetings.meetingtype": "can_configure_meetings",
+}
+# Records that are part of a young person's record: open to whoever may open the young person.
+PARTS_OF_A_YOUNG_PERSONS_RECORD: frozenset[str] = frozenset(
+    {
+        "people.missingepisode",
+        "referrals.referral",
+        "cohort.cohortmembership",
+        "cohort.tierdecision",
+        "pathway.flag",
+    }
+)
+
 # ---------------------------------------------------------------------------------------------
 # Predicates
 # ---------------------------------------------------------------------------------------------

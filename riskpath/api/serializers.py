@@ -134,6 +134,12 @@ class DeleteSerializer(serializers.Serializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    """An event as ``audit.presentation.present`` shows it to the reader."""
+
+    withheld = serializers.BooleanField(
+        read_only=True, help_text="Part of the event is withheld: you may not open the record"
+    )
+
     class Meta:
         model = AuditEvent
         fields = [
@@ -152,5 +158,6 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "request_id",
             "channel",
             "hash",
+            "withheld",
         ]
         read_only_fields = fields

@@ -16,6 +16,8 @@ from riskpath.accounts import selectors as account_selectors
 from riskpath.accounts import services as account_services
 from riskpath.accounts.models import User
 from riskpath.api import serializers as s
+from riskpath.audit.forms import AuditFilterForm
+from riskpath.audit.presentation import present
 from riskpath.audit.selectors import AuditFilter, audit_events_for_user
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
@@ -165,27 +167,41 @@ class AuditEventListView(PolicyAPIView, generics.GenericAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("actor", str),
-            OpenApiParameter("subject", str),
-            OpenApiParameter("target", str),
+            OpenApiParameter("actor", str, description="Part of the user's name or e-mail"),
+            OpenApiParameter(
+                "subject", str, description="A young person's id (at least its first 8 characters)"
+            ),
+            OpenApiParameter(
+                "target", str, description="A record's id (at least its first 8 characters)"
+            ),
             OpenApiParameter("verb", str),
+            OpenApiParameter("date_from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("date_to", str, description="YYYY-MM-DD"),
         ],
         responses={200: s.AuditEventSerializer(many=True), **ERRORS},
+        description="Each event shows a record's label, its young person's name and what "
+        "changed only where you may open that record; otherwise the kind of record and its "
+        "id, and the names of the fields that changed.",
     )
     def get(self, request: Request) -> Response:
-        q = request.query_params
+        form = AuditFilterForm(request.query_params)
+        if not form.is_valid():
+            raise FieldErrors({f: " ".join(str(m) for m in ms) for f, ms in form.errors.items()})
+        data = form.cleaned_data
         criteria = AuditFilter(
-            actor=q.get("actor", ""),
-            subject=q.get("subject", ""),
-            target=q.get("target", ""),
-            verb=q.get("verb", ""),
+            actor=data.get("actor") or "",
+            subject=data.get("subject") or "",
+            target=data.get("target") or "",
+            verb=data.get("verb") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
         )
         events = audit_events_for_user(request.user, criteria)
-        page = self.paginate_queryset(events)
+        page = present(request.user, self.paginate_queryset(events) or [])
         audit_record(
             actor=request.user,
             verb=Verb.AUDIT_VIEWED,
-            changes={k: v for k, v in criteria.__dict__.items() if v},
+            changes={k: str(v) for k, v in criteria.__dict__.items() if v},
         )
         return self.get_paginated_response(s.AuditEventSerializer(page, many=True).data)
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import csv
+import json
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -9,6 +11,7 @@ from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.audit.forms import AuditFilterForm
+from riskpath.audit.presentation import ShownEvent, present
 from riskpath.audit.selectors import AuditFilter, audit_events_for_user
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
@@ -54,14 +57,15 @@ class AuditLogView(RuleRequiredMixin, View):
         page = Paginator(audit_events_for_user(request.user, criteria), 50).get_page(
             request.GET.get("page")
         )
-        page.object_list = list(page.object_list)  # read before this search is itself recorded
+        # Read (and shown as the reader may see it) before this search is itself recorded.
+        events = present(request.user, page.object_list)
         audit_record(actor=request.user, verb=Verb.AUDIT_VIEWED, changes=_criteria(criteria))
         query = request.GET.copy()
         query.pop("page", None)
         return render(
             request,
             "audit/log.html",
-            {"form": form, "page": page, "query": query.urlencode()},
+            {"form": form, "page": page, "events": events, "query": query.urlencode()},
             status=400 if form.is_bound and not form.is_valid() else 200,
         )
 
@@ -78,20 +82,43 @@ class AuditExportView(RuleRequiredMixin, View):
         form = AuditFilterForm(request.GET or None)
         if form.is_bound and not form.is_valid():
             page = Paginator(audit_events_for_user(request.user, AuditFilter()), 50).get_page(1)
-            return render(request, "audit/log.html", {"form": form, "page": page}, status=400)
+            return render(
+                request, "audit/log.html", {"form": form, "page": page, "events": []}, status=400
+            )
         criteria = _filter(form)
         events = audit_events_for_user(request.user, criteria)
         audit_record(actor=request.user, verb=Verb.AUDIT_EXPORTED, changes=_criteria(criteria))
         writer = csv.writer(_Echo())
 
+        reader = request.user
+
         def rows():  # type: ignore[no-untyped-def]
             yield writer.writerow(CSV_COLUMNS)
-            for event in events.iterator(chunk_size=2000):
-                yield writer.writerow([_csv_safe(getattr(event, c)) for c in CSV_COLUMNS])
+            batch: list[Any] = []
+            for event in events.iterator(chunk_size=CHUNK):
+                batch.append(event)
+                if len(batch) == CHUNK:
+                    yield from _rows(reader, batch)
+                    batch = []
+            yield from _rows(reader, batch)
+
+        def _rows(reader: Any, batch: list[Any]):  # type: ignore[no-untyped-def]
+            for shown in present(reader, batch):
+                yield writer.writerow([_csv_safe(_cell(shown, c)) for c in CSV_COLUMNS])
 
         response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="riskpath-audit.csv"'
         return response
+
+
+CHUNK = 2000
+
+
+def _cell(event: ShownEvent, column: str) -> Any:
+    value = getattr(event, column)
+    if column == "changes":
+        return json.dumps(value, sort_keys=True, default=str)
+    return value
 
 
 def _criteria(criteria: AuditFilter) -> dict[str, str]:

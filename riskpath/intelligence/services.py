@@ -12,6 +12,7 @@ from django.db import models, transaction
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.accounts.enums import Role
+from riskpath.audit.restricted import restricted
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -55,6 +56,8 @@ RELATIONS: dict[str, tuple[type[models.Model], str]] = {
 }
 ABOUT_SOMEONE = "Select at least one person, place or group the intelligence is about"
 LABEL = "intelligence item"
+# What the audit log keeps only as digests: what the intelligence says, however it is coded.
+RESTRICTED_FIELDS = ("text", "sanitised_text", "handling_conditions")
 
 
 def _ids(values: Iterable[Any] | None) -> list[str]:
@@ -222,7 +225,7 @@ def intelligence_item_submit(
             target=item,
             subject=relations["young_people"][0] if relations["young_people"] else None,
             basis="submitting agency",
-            changes=field_changes({}, after),
+            changes=restricted(field_changes({}, after), RESTRICTED_FIELDS),
         )
         cohort_note_intelligence(actor=actor, item=item)
     return item
@@ -262,7 +265,7 @@ def intelligence_item_update(
             target=item,
             subject=_subject(item),
             basis="submitting agency",
-            changes=field_changes(before, after),
+            changes=restricted(field_changes(before, after), RESTRICTED_FIELDS),
         )
         if added_people:
             cohort_note_intelligence(actor=actor, item=item)

@@ -4,6 +4,8 @@ concurrency, soft deletion, re-entry flags, involvement, and access by handling 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -67,7 +69,12 @@ def test_submission_records_the_item_from_the_actors_agency_with_one_audit_event
     assert event.target_id == str(item.pk)
     assert event.subject_id == str(scene.person.pk)
     assert event.changes["young_people"] == {"before": None, "after": [str(scene.person.pk)]}
-    assert event.changes["text"]["after"] == SECRET
+    # What the item says is never in the log: a digest and length in its place.
+    assert event.changes["text"]["after"] == {
+        "sha256": hashlib.sha256(SECRET.encode()).hexdigest()[:16],
+        "length": len(SECRET),
+    }
+    assert SECRET not in json.dumps(event.changes)
 
 
 def test_intelligence_about_only_a_place_has_no_subject(scene: Scene) -> None:
