@@ -13,6 +13,8 @@ from rest_framework.response import Response
 
 from riskpath.api.serializers import ErrorSerializer
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
+from riskpath.audit.listing import audit_listing
+from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
 from riskpath.groups import selectors, services
 from riskpath.groups.models import Group, GroupKind
@@ -113,6 +115,9 @@ class GroupListView(PolicyAPIView, generics.GenericAPIView):
             kind=request.query_params.get("kind", ""),
         ).select_related("recording_agency")
         page = self.paginate_queryset(groups) or []
+        selectors.record_group_listing(
+            request.user, count=len(page), searched=bool(request.query_params.get("q"))
+        )
         return self.get_paginated_response(GroupSerializer(page, many=True).data)
 
     @extend_schema(
@@ -162,6 +167,14 @@ class GroupMemberListView(PolicyAPIView):
         group = selectors.access_group(request.user, pk)
         members = selectors.group_members_for_user(request.user, group)
         rows = [*members.current, *members.past]
+        audit_listing(
+            request.user,
+            Verb.GROUP_VIEWED,
+            count=len(rows),
+            basis=selectors.BASIS,
+            target=group,
+            members=True,
+        )
         return Response([membership_data(row) for row in rows])
 
     @extend_schema(

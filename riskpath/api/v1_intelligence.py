@@ -210,6 +210,11 @@ class IntelligenceListView(PolicyAPIView, generics.GenericAPIView):
         qs = selectors.intelligence_search_for_user(request.user, criteria)
         page = self.paginate_queryset(qs) or []
         listed = selectors.with_access(request.user, page)
+        selectors.record_intelligence_listing(
+            request.user,
+            count=len(listed),
+            filters={k: v for k, v in request.query_params.items() if v},
+        )
         return self.get_paginated_response([represent(e.item, e.full) for e in listed])
 
     @extend_schema(

@@ -15,6 +15,8 @@ from rest_framework.response import Response
 from riskpath.api.serializers import DeleteSerializer, ErrorSerializer
 from riskpath.api.v1_groups import EndSerializer, end_data
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
+from riskpath.audit.listing import audit_listing
+from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links import selectors, services
@@ -128,6 +130,14 @@ class LinkListView(PolicyAPIView, generics.GenericAPIView):
             links = links.filter(selectors.touching(entity))
         page = self.paginate_queryset(links) or []
         rows = selectors.rows_for(request.user, page, entity)
+        audit_listing(
+            request.user,
+            Verb.LINKS_LISTED,
+            count=len(rows),
+            basis=selectors.BASIS,
+            target=entity,
+            entity_type=entity_type,
+        )
         return self.get_paginated_response([link_data(row, request.user) for row in rows])
 
     @extend_schema(

@@ -92,6 +92,9 @@ class LocationListView(PolicyAPIView, generics.GenericAPIView):
             kind=request.query_params.get("kind", ""),
         )
         page = self.paginate_queryset(locations) or []
+        selectors.record_location_listing(
+            request.user, count=len(page), searched=bool(request.query_params.get("q"))
+        )
         return self.get_paginated_response(LocationSerializer(page, many=True).data)
 
     @extend_schema(

@@ -438,10 +438,12 @@ def access_cohort_record(
     return CohortRecord(person=person, spells=spells, decisions=decisions, basis=COHORT_BASIS)
 
 
-def cohort_record_get_for_user(user: Any, young_person_pk: Any) -> CohortRecord:
-    """Look up and record the read in one step."""
+def cohort_record_get_for_user(
+    user: Any, young_person_pk: Any, *, rule: str = "can_view_cohort"
+) -> CohortRecord:
+    """Look up (passing ``rule``) and record the read in one step."""
     with transaction.atomic():
-        record = access_cohort_record(user, young_person_pk)
+        record = access_cohort_record(user, young_person_pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.COHORT_VIEWED,

@@ -207,8 +207,11 @@ def _uuid_or_none(value: Any) -> Any:
 class _DecisionView(RuleRequiredMixin, View):
     rule = "can_decide_cohort"
 
-    def _current(self, pk: Any) -> tuple[selectors.CohortRecord, CohortMembership]:
-        record = selectors.access_cohort_record(self.actor, pk, rule=self.rule)
+    def _current(
+        self, pk: Any, *, read: bool = False
+    ) -> tuple[selectors.CohortRecord, CohortMembership]:
+        lookup = selectors.cohort_record_get_for_user if read else selectors.access_cohort_record
+        record = lookup(self.actor, pk, rule=self.rule)
         current = record.current
         if current is None:
             raise Http404("Not on the cohort")
@@ -221,7 +224,7 @@ class CohortTierView(_DecisionView):
         return {"form": form, "person": person, "current": current, **_suggestion_context(person)}
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        _, current = self._current(pk)
+        _, current = self._current(pk, read=True)
         form = CohortTierForm(initial={"version": current.version})
         return render(request, "cohort/tier.html", self._context(form, current))
 
@@ -248,7 +251,7 @@ class CohortTierView(_DecisionView):
 
 class CohortExitView(_DecisionView):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        _, current = self._current(pk)
+        _, current = self._current(pk, read=True)
         form = CohortExitForm(initial={"version": current.version})
         return render(request, "cohort/exit.html", {"form": form, "current": current})
 

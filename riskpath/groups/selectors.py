@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from riskpath.access import policy
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
@@ -36,7 +37,14 @@ def group_search_for_user(user: Any, *, search: str = "", kind: str = "") -> Que
 
 
 def group_list_for_user(user: Any, *, search: str = "", kind: str = "") -> list[Group]:
-    return list(group_search_for_user(user, search=search, kind=kind)[:LIST_LIMIT])
+    """The groups the list page shows, the listing recorded (fails closed)."""
+    groups = list(group_search_for_user(user, search=search, kind=kind)[:LIST_LIMIT])
+    record_group_listing(user, count=len(groups), searched=bool(search), kind=kind)
+    return groups
+
+
+def record_group_listing(user: Any, *, count: int, searched: bool = False, kind: str = "") -> None:
+    audit_listing(user, Verb.GROUPS_LISTED, count=count, basis=BASIS, searched=searched, kind=kind)
 
 
 def access_group(user: Any, pk: Any, *, rule: str = "can_view_group") -> Group:
@@ -51,10 +59,28 @@ def access_group(user: Any, pk: Any, *, rule: str = "can_view_group") -> Group:
     return group
 
 
-def group_get_for_user(user: Any, pk: Any) -> Group:
-    """Look up and record the read in one step (fails closed)."""
+def membership_get_for_user(
+    user: Any, pk: Any, membership_pk: Any, *, rule: str = "can_view_group"
+) -> tuple[Group, GroupMembership]:
+    """A group and one of its memberships, the read recorded (fails closed)."""
     with transaction.atomic():
-        group = access_group(user, pk)
+        group = access_group(user, pk, rule=rule)
+        membership = access_membership(user, group, membership_pk)
+        audit_record(
+            actor=user,
+            verb=Verb.GROUP_VIEWED,
+            target=group,
+            subject=membership.young_person,
+            basis=BASIS,
+            changes={"membership": str(membership.pk)},
+        )
+    return group, membership
+
+
+def group_get_for_user(user: Any, pk: Any, *, rule: str = "can_view_group") -> Group:
+    """Look up (passing ``rule``) and record the read in one step (fails closed)."""
+    with transaction.atomic():
+        group = access_group(user, pk, rule=rule)
         audit_record(actor=user, verb=Verb.GROUP_VIEWED, target=group, basis=BASIS)
     return group
 

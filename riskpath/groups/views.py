@@ -3,6 +3,7 @@ and end a membership."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +22,7 @@ from riskpath.groups.models import Group, GroupKind
 from riskpath.links.ends import end_get, end_queryset, show, visible_young_person_ids
 from riskpath.links.selectors import links_for
 from riskpath.people.picker import PickerStep
+from riskpath.people.selectors import record_poi_listing
 
 CHOICES_LIMIT = 1000
 
@@ -94,7 +96,7 @@ class GroupEditView(RuleRequiredMixin, View):
         return GroupEditForm(data, initial=initial)
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        group = selectors.access_group(self.actor, pk, rule=self.rule)
+        group = selectors.group_get_for_user(self.actor, pk, rule=self.rule)
         return render(request, "groups/form.html", {"form": self._form(group), "group": group})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
@@ -125,12 +127,19 @@ class GroupMemberAddView(RuleRequiredMixin, View):
         return GroupMemberAddForm(
             data,
             user=self.actor,
-            persons_of_interest=end_queryset(self.actor, "person_of_interest")[:CHOICES_LIMIT],
+            persons_of_interest=self._persons_of_interest,
         )
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        group = selectors.access_group(self.actor, pk, rule=self.rule)
-        return render(request, "groups/member_add.html", {"form": self._form(), "group": group})
+        group = selectors.group_get_for_user(self.actor, pk, rule=self.rule)
+        form = self._form()
+        # The form lists the area's persons of interest to choose from: recorded.
+        record_poi_listing(self.actor, count=len(self._persons_of_interest), search="")
+        return render(request, "groups/member_add.html", {"form": form, "group": group})
+
+    @cached_property
+    def _persons_of_interest(self) -> list[Any]:
+        return list(end_queryset(self.actor, "person_of_interest")[:CHOICES_LIMIT])
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         group = selectors.access_group(self.actor, pk, rule=self.rule)
@@ -166,15 +175,20 @@ class GroupMemberAddView(RuleRequiredMixin, View):
 class GroupMemberEndView(RuleRequiredMixin, View):
     rule = "can_record_group"
 
-    def _load(self, pk: Any, membership_pk: Any) -> tuple[Group, Any, Any]:
-        group = selectors.access_group(self.actor, pk, rule=self.rule)
-        membership = selectors.access_membership(self.actor, group, membership_pk)
+    def _load(self, pk: Any, membership_pk: Any, *, read: bool = False) -> tuple[Group, Any, Any]:
+        if read:
+            group, membership = selectors.membership_get_for_user(
+                self.actor, pk, membership_pk, rule=self.rule
+            )
+        else:
+            group = selectors.access_group(self.actor, pk, rule=self.rule)
+            membership = selectors.access_membership(self.actor, group, membership_pk)
         visible = visible_young_person_ids(self.actor, [membership.young_person_id])
         shown = show(membership.young_person or membership.person_of_interest, visible)
         return group, membership, shown
 
     def get(self, request: HttpRequest, pk: Any, membership_pk: Any) -> HttpResponse:
-        group, membership, shown = self._load(pk, membership_pk)
+        group, membership, shown = self._load(pk, membership_pk, read=True)
         if membership.left_on is not None:
             messages.error(request, "This membership has already ended.")
             return redirect("groups:detail", pk=group.pk)

@@ -18,6 +18,7 @@ from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis, involved_queryset, involvement_basis
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.intelligence.enums import DisclosureStatus
@@ -97,6 +98,13 @@ def intelligence_search_for_user(
 def _live_people() -> Prefetch[Any]:
     """The young people each item is about, for tables that name them."""
     return Prefetch("young_people", queryset=YoungPerson.objects.order_by("family_name"))
+
+
+def record_intelligence_listing(
+    user: Any, *, count: int, page: int = 1, filters: dict[str, Any] | None = None
+) -> None:
+    """Record a list of items shown (their dates, agencies, gradings and young people)."""
+    audit_listing(user, Verb.INTELLIGENCE_LISTED, count=count, page=page, filters=filters)
 
 
 def with_access(user: Any, items: Iterable[IntelligenceItem]) -> list[ListedItem]:
@@ -211,10 +219,13 @@ def access_intelligence(
     return SeenItem(item=item, basis=basis, full=full)
 
 
-def intelligence_get_for_user(user: Any, pk: Any) -> SeenItem:
-    """Look up and record the read (full or restricted) in one step."""
+def intelligence_get_for_user(
+    user: Any, pk: Any, *, rule: str = "can_view_intelligence"
+) -> SeenItem:
+    """Look up (passing ``rule``) and record the read (full or restricted) in one step. Pages
+    that show the item to change it read it through here too."""
     with transaction.atomic():
-        seen = access_intelligence(user, pk)
+        seen = access_intelligence(user, pk, rule=rule)
         item = seen.item
         audit_record(
             actor=user,
@@ -267,6 +278,22 @@ def access_disclosure_request(user: Any, pk: Any) -> DisclosureRequest:
     )
     if request is None or not policy.check("can_decide_disclosure", user, request.item):
         raise Http404("No such request")
+    return request
+
+
+def disclosure_request_get_for_user(user: Any, pk: Any) -> DisclosureRequest:
+    """A request the user may decide, the read of its item recorded (the decision page shows
+    the item in full to its own agency)."""
+    with transaction.atomic():
+        request = access_disclosure_request(user, pk)
+        audit_record(
+            actor=user,
+            verb=Verb.INTELLIGENCE_VIEWED,
+            target=request.item,
+            subject=request.item.young_people.order_by("family_name", "given_names", "pk").first(),
+            basis="submitting agency",
+            changes={"read": "in full", "disclosure_request": str(request.pk)},
+        )
     return request
 
 

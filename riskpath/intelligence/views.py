@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -29,8 +30,16 @@ from riskpath.intelligence.forms import (
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.intelligence.services import FIELDS, RELATIONS
 from riskpath.people.picker import PickerStep
+from riskpath.people.selectors import record_poi_listing
 
 PAGE_SIZE = 25
+
+
+def record_poi_choices(actor: Any, form: IntelligenceForm) -> None:
+    """The form lists the area's persons of interest to choose from: a listing, recorded."""
+    field = form.fields["persons_of_interest"]
+    assert isinstance(field, ModelMultipleChoiceField) and field.queryset is not None
+    record_poi_listing(actor, count=field.queryset.count(), search="")
 
 
 class IntelligenceListView(RuleRequiredMixin, View):
@@ -53,13 +62,17 @@ class IntelligenceListView(RuleRequiredMixin, View):
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         query = {k: v for k, v in request.GET.items() if k != "page" and v}
         count = page.paginator.count
+        items = selectors.with_access(self.actor, page.object_list)
+        selectors.record_intelligence_listing(
+            self.actor, count=len(items), page=page.number, filters=query
+        )
         return render(
             request,
             "intelligence/list.html",
             {
                 "form": form,
                 "page": page,
-                "items": selectors.with_access(self.actor, page.object_list),
+                "items": items,
                 "query": urlencode(query),
                 "caption": f"{count} intelligence item{'' if count == 1 else 's'}",
                 "can_submit": policy.check("can_submit_intelligence", self.actor),
@@ -79,6 +92,7 @@ class IntelligenceSubmitView(RuleRequiredMixin, View):
         if person:
             initial["young_people"] = [person]
         form = IntelligenceForm(initial=initial, user=self.actor)
+        record_poi_choices(self.actor, form)
         return render(request, "intelligence/form.html", {"form": form, "creating": True})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -135,8 +149,9 @@ class IntelligenceEditView(RuleRequiredMixin, View):
     rule = "can_edit_intelligence"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        item = selectors.access_intelligence(self.actor, pk, rule=self.rule).item
+        item = selectors.intelligence_get_for_user(self.actor, pk, rule=self.rule).item
         form = IntelligenceEditForm(initial=_initial(item), user=self.actor)
+        record_poi_choices(self.actor, form)
         return render(request, "intelligence/form.html", {"form": form, "item": item})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
@@ -271,7 +286,7 @@ class DisclosureDecideView(RuleRequiredMixin, View):
     rule = "can_decide_disclosure"
 
     def _render(self, request: HttpRequest, pk: Any, form: Any, status: int = 200) -> Any:
-        disclosure = selectors.access_disclosure_request(self.actor, pk)
+        disclosure = selectors.disclosure_request_get_for_user(self.actor, pk)
         return render(
             request,
             "intelligence/disclosure_decide.html",

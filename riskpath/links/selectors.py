@@ -142,11 +142,12 @@ def access_link(
     return link
 
 
-def link_get_for_user(user: Any, pk: Any) -> LinkRow:
-    """Look up and record the read (subject: the young person at either end, if any) in one
-    step; if the event cannot be written the caller gets the exception, never the link."""
+def link_get_for_user(user: Any, pk: Any, *, rule: str = "can_view_link") -> LinkRow:
+    """Look up (passing ``rule``) and record the read (subject: the young person at either
+    end, if any) in one step; if the event cannot be written the caller gets the exception,
+    never the link."""
     with transaction.atomic():
-        link = access_link(user, pk)
+        link = access_link(user, pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.LINK_VIEWED,

@@ -175,11 +175,11 @@ class LinkEditView(RuleRequiredMixin, View):
         return LinkEditForm(data, initial=initial, evidence=evidence.values())
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        link = selectors.access_link(self.actor, pk, rule=self.rule)
+        row = selectors.link_get_for_user(self.actor, pk, rule=self.rule)
         return render(
             request,
             "links/edit.html",
-            {"form": self._form(link), "link": link, "row": _row(link, self.actor)},
+            {"form": self._form(row.link), "link": row.link, "row": row},
         )
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
@@ -222,13 +222,9 @@ class LinkDeleteView(RuleRequiredMixin, View):
     rule = "can_record_link"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        link = selectors.access_link(self.actor, pk, rule=self.rule)
-        form = LinkDeleteForm(initial={"version": link.version})
-        return render(
-            request,
-            "links/delete.html",
-            {"form": form, "link": link, "row": _row(link, self.actor)},
-        )
+        row = selectors.link_get_for_user(self.actor, pk, rule=self.rule)
+        form = LinkDeleteForm(initial={"version": row.link.version})
+        return render(request, "links/delete.html", {"form": form, "link": row.link, "row": row})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         link = selectors.access_link(self.actor, pk, rule=self.rule)

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from riskpath.access import policy
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
@@ -35,7 +36,18 @@ def location_search_for_user(user: Any, *, search: str = "", kind: str = "") -> 
 
 
 def location_list_for_user(user: Any, *, search: str = "", kind: str = "") -> list[Location]:
-    return list(location_search_for_user(user, search=search, kind=kind)[:LIST_LIMIT])
+    """The locations the list page shows, the listing recorded (fails closed)."""
+    locations = list(location_search_for_user(user, search=search, kind=kind)[:LIST_LIMIT])
+    record_location_listing(user, count=len(locations), searched=bool(search), kind=kind)
+    return locations
+
+
+def record_location_listing(
+    user: Any, *, count: int, searched: bool = False, kind: str = ""
+) -> None:
+    audit_listing(
+        user, Verb.LOCATIONS_LISTED, count=count, basis=BASIS, searched=searched, kind=kind
+    )
 
 
 def location_deleted_list_for_user(user: Any) -> list[Location]:
@@ -67,9 +79,9 @@ def access_location(
     return location
 
 
-def location_get_for_user(user: Any, pk: Any) -> Location:
-    """Look up and record the read in one step (fails closed)."""
+def location_get_for_user(user: Any, pk: Any, *, rule: str = "can_view_location") -> Location:
+    """Look up (passing ``rule``) and record the read in one step (fails closed)."""
     with transaction.atomic():
-        location = access_location(user, pk)
+        location = access_location(user, pk, rule=rule)
         audit_record(actor=user, verb=Verb.LOCATION_VIEWED, target=location, basis=BASIS)
     return location

@@ -100,7 +100,7 @@ class LocationEditView(RuleRequiredMixin, View):
         return LocationEditForm(data, initial=initial)
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        location = selectors.access_location(self.actor, pk, rule=self.rule)
+        location = selectors.location_get_for_user(self.actor, pk, rule=self.rule)
         return render(
             request, "locations/form.html", {"form": self._form(location), "location": location}
         )
@@ -136,7 +136,7 @@ class LocationDeleteView(RuleRequiredMixin, View):
     rule = "can_record_location"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        location = selectors.access_location(self.actor, pk, rule=self.rule)
+        location = selectors.location_get_for_user(self.actor, pk, rule=self.rule)
         form = LocationDeleteForm(initial={"version": location.version})
         return render(request, "locations/delete.html", {"form": form, "location": location})
 

@@ -101,11 +101,12 @@ def access_young_person(
     return Seen(person=person, basis=basis)
 
 
-def young_person_get_for_user(user: Any, pk: Any) -> Seen:
-    """Look up and record the read in one step. If the audit event cannot be written, the
-    caller gets the exception, never the record."""
+def young_person_get_for_user(user: Any, pk: Any, *, rule: str = "can_view_young_person") -> Seen:
+    """Look up (passing ``rule``) and record the read in one step. If the audit event cannot
+    be written, the caller gets the exception, never the record. Pages that show a record to
+    change it read it through here too: showing it is a read."""
     with transaction.atomic():
-        seen = access_young_person(user, pk)
+        seen = access_young_person(user, pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.PERSON_VIEWED,
@@ -181,10 +182,12 @@ def access_person_of_interest(
     return person
 
 
-def person_of_interest_get_for_user(user: Any, pk: Any) -> PersonOfInterest:
+def person_of_interest_get_for_user(
+    user: Any, pk: Any, *, rule: str = "can_view_person_of_interest"
+) -> PersonOfInterest:
     """Look up a person of interest and record the read (POI_VIEWED) in one step."""
     with transaction.atomic():
-        person = access_person_of_interest(user, pk)
+        person = access_person_of_interest(user, pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.POI_VIEWED,
@@ -246,9 +249,11 @@ def access_missing_episode(
     return SeenEpisode(episode=episode, basis=seen.basis)
 
 
-def missing_episode_get_for_user(user: Any, pk: Any) -> SeenEpisode:
+def missing_episode_get_for_user(
+    user: Any, pk: Any, *, rule: str = "can_view_young_person"
+) -> SeenEpisode:
     with transaction.atomic():
-        seen = access_missing_episode(user, pk)
+        seen = access_missing_episode(user, pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.MISSING_VIEWED,

@@ -109,7 +109,7 @@ class YoungPersonEditView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         try:
-            seen = selectors.access_young_person(self.actor, pk, rule="can_edit_young_person")
+            seen = selectors.young_person_get_for_user(self.actor, pk, rule="can_edit_young_person")
         except selectors.EmergencyAccessRequired as exc:
             return emergency_refusal(request, exc.person)
         form = self._form(request, seen.person)
@@ -178,7 +178,7 @@ class YoungPersonDeleteView(RuleRequiredMixin, View):
     rule = "can_delete_young_person"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        seen = selectors.access_young_person(self.actor, pk, rule=self.rule)
+        seen = selectors.young_person_get_for_user(self.actor, pk, rule=self.rule)
         form = DeleteForm(initial={"version": seen.person.version})
         return render(request, "people/delete.html", {"form": form, "person": seen.person})
 

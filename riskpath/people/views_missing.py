@@ -24,7 +24,7 @@ class MissingEpisodeCreateView(RuleRequiredMixin, View):
     rule = RULE
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        person = selectors.access_young_person(self.actor, pk, rule=self.rule).person
+        person = selectors.young_person_get_for_user(self.actor, pk, rule=self.rule).person
         form = MissingEpisodeForm(initial={"kind": EpisodeKind.MISSING})
         return render(request, "people/missing_form.html", {"form": form, "person": person})
 
@@ -54,7 +54,7 @@ class MissingEpisodeEditView(RuleRequiredMixin, View):
         return MissingEpisodeEditForm(data, initial={**initial, "version": episode.version})
 
     def get(self, request: HttpRequest, pk: Any, episode_pk: Any) -> HttpResponse:
-        episode = self._episode(pk, episode_pk)
+        episode = self._episode(pk, episode_pk, read=True)
         context = {"form": self._form(episode), "person": episode.young_person, "episode": episode}
         return render(request, "people/missing_form.html", context)
 
@@ -79,10 +79,13 @@ class MissingEpisodeEditView(RuleRequiredMixin, View):
         context = {"form": form, "person": episode.young_person, "episode": episode}
         return render(request, "people/missing_form.html", context, status=status)
 
-    def _episode(self, pk: Any, episode_pk: Any) -> MissingEpisode:
+    def _episode(self, pk: Any, episode_pk: Any, *, read: bool = False) -> MissingEpisode:
         from django.http import Http404
 
-        seen = selectors.access_missing_episode(self.actor, episode_pk, rule=self.rule)
+        lookup = (
+            selectors.missing_episode_get_for_user if read else selectors.access_missing_episode
+        )
+        seen = lookup(self.actor, episode_pk, rule=self.rule)
         if seen.episode.young_person_id != pk:
             raise Http404("No such missing episode")
         return seen.episode

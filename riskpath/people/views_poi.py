@@ -74,11 +74,12 @@ class PersonOfInterestFromYoungPersonView(RuleRequiredMixin, View):
 
     rule = "can_record_person_of_interest"
 
-    def _young_person(self, pk: Any) -> Any:
-        return selectors.access_young_person(self.actor, pk).person
+    def _young_person(self, pk: Any, *, read: bool = False) -> Any:
+        lookup = selectors.young_person_get_for_user if read else selectors.access_young_person
+        return lookup(self.actor, pk).person
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        young_person = self._young_person(pk)
+        young_person = self._young_person(pk, read=True)
         existing = PersonOfInterest.objects.filter(young_person=young_person).first()
         if existing is not None:
             return redirect("people:poi_detail", pk=existing.pk)
@@ -170,7 +171,7 @@ class PersonOfInterestEditView(RuleRequiredMixin, View):
         return PersonOfInterestEditForm(data, initial={**initial, "version": person.version})
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        person = selectors.access_person_of_interest(self.actor, pk, rule=self.rule)
+        person = selectors.person_of_interest_get_for_user(self.actor, pk, rule=self.rule)
         return render(
             request, "people/poi_form.html", {"form": self._form(person), "person": person}
         )

@@ -47,9 +47,11 @@ def access_referral(user: Any, pk: Any, *, rule: str = "can_view_young_person") 
     return SeenReferral(referral=referral, basis=seen.basis)
 
 
-def referral_get_for_user(user: Any, pk: Any) -> SeenReferral:
+def referral_get_for_user(
+    user: Any, pk: Any, *, rule: str = "can_view_young_person"
+) -> SeenReferral:
     with transaction.atomic():
-        seen = access_referral(user, pk)
+        seen = access_referral(user, pk, rule=rule)
         audit_record(
             actor=user,
             verb=Verb.REFERRAL_VIEWED,

@@ -12,7 +12,7 @@ from django.views import View
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
-from riskpath.people.selectors import access_young_person
+from riskpath.people.selectors import access_young_person, young_person_get_for_user
 from riskpath.referrals import selectors, services
 from riskpath.referrals.forms import ReferralEditForm, ReferralForm
 from riskpath.referrals.models import Referral, ReferralStatus
@@ -22,7 +22,7 @@ class ReferralCreateView(RuleRequiredMixin, View):
     rule = "can_record_referral"
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        person = access_young_person(self.actor, pk, rule=self.rule).person
+        person = young_person_get_for_user(self.actor, pk, rule=self.rule).person
         form = ReferralForm(initial={"status": ReferralStatus.PLANNED})
         return render(request, "referrals/form.html", {"form": form, "person": person})
 
@@ -50,7 +50,7 @@ class ReferralEditView(RuleRequiredMixin, View):
         return ReferralEditForm(data, initial={**initial, "version": referral.version})
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        referral = selectors.access_referral(self.actor, pk, rule=self.rule).referral
+        referral = selectors.referral_get_for_user(self.actor, pk, rule=self.rule).referral
         context = {
             "form": self._form(referral),
             "person": referral.young_person,

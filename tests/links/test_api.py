@@ -82,8 +82,13 @@ def test_create_read_filter_and_change(api: Client, places: Places) -> None:
         Verb.LINK_CREATED,
         Verb.LINK_VIEWED,
         Verb.LINK_CREATED,
+        Verb.LINKS_LISTED,
+        Verb.LINKS_LISTED,
         Verb.LINK_UPDATED,
     ]
+    filtered = watch.new(verb=Verb.LINKS_LISTED)[0]
+    assert filtered.changes == {"count": 1, "entity_type": "person_of_interest"}
+    assert filtered.target_id == str(places.poi.pk)
 
 
 def test_a_self_link_and_a_duplicate_are_400(api: Client, places: Places) -> None:

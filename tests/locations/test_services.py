@@ -160,7 +160,8 @@ def test_delete_hides_and_restore_brings_back(places: Places) -> None:
         )
     services.location_restore(actor=places.recorder, location=places.location, expected_version=2)
     assert places.location in selectors.location_list_for_user(places.recorder)
-    deleted, restored = watch.new()
+    deleted, restored = watch.new(verb=Verb.LOCATION_UPDATED)
+    assert [e.verb for e in watch.new(verb=Verb.LOCATIONS_LISTED)] == [Verb.LOCATIONS_LISTED] * 2
     assert deleted.reason == REASON
     assert deleted.changes == {"deleted": {"before": False, "after": True}}
     assert restored.changes == {"deleted": {"before": True, "after": False}}
