@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -8,6 +8,7 @@ from django.test import Client
 
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, Area, User
+from tests import postgres
 from tests.factories import AgencyFactory, AreaFactory, UserFactory
 
 
@@ -55,3 +56,12 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_append_only_triggers() -> Iterator[None]:
+    """Transactional tests empty every table afterwards with TRUNCATE, which the audit tables
+    refuse on PostgreSQL: the suite's flush switches their triggers off while it runs."""
+    with pytest.MonkeyPatch.context() as patch:
+        postgres.flush_past_triggers(patch)
+        yield

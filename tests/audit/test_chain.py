@@ -91,15 +91,24 @@ def test_verify_exits_non_zero(events: list[AuditEvent]) -> None:
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_postgresql_refuses_update_and_delete_of_audit_events(events: list[AuditEvent]) -> None:
-    for sql in (
+@pytest.mark.parametrize(
+    "sql",
+    [
         "UPDATE audit_auditevent SET reason = 'x' WHERE seq = 1",
         "DELETE FROM audit_auditevent WHERE seq = 1",
-    ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        "TRUNCATE audit_auditevent",
+        "DELETE FROM audit_auditchainhead",
+        "TRUNCATE audit_auditchainhead",
+    ],
+)
+def test_postgresql_refuses_to_rewrite_or_empty_the_audit_log(
+    events: list[AuditEvent], sql: str
+) -> None:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
     assert AuditEvent.objects.count() == 5
+    assert AuditChainHead.objects.get(pk=1).seq == 5
 
 
 def test_the_model_cannot_be_used_to_rewrite_an_event_on_postgresql(
