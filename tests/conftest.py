@@ -58,10 +58,33 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _flush_past_the_append_only_triggers() -> Iterator[None]:
-    """Transactional tests empty every table afterwards with TRUNCATE, which the audit tables
-    refuse on PostgreSQL: the suite's flush switches their triggers off while it runs."""
-    with pytest.MonkeyPatch.context() as patch:
-        postgres.flush_past_triggers(patch)
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    django_db_keepdb: bool,
+) -> Iterator[None]:
+    """On PostgreSQL the test database is created and migrated by the tables' owner (see
+    tests/postgres.py); a role the suite made for the run is dropped with the database."""
+    if not postgres.is_postgresql():
         yield
+        return
+    postgres.prepare()
+    yield
+    if not django_db_keepdb:  # the database, and with it the role's privileges, are gone
+        postgres.drop_app_role()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """pytest-django's set-up, after which every test connects as the application's role, and
+    transactional tests are emptied afterwards by the owner."""
+    if not postgres.is_postgresql():
+        yield
+        return
+    with django_db_blocker.unblock():
+        postgres.connect_as_app_role()
+    with pytest.MonkeyPatch.context() as patch:
+        postgres.flush_as_owner(patch)
+        yield
+    with django_db_blocker.unblock():
+        postgres.connect_as_owner()

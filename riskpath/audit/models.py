@@ -10,11 +10,15 @@ from riskpath.audit.verbs import verb_sentence
 
 
 class AuditEvent(models.Model):
-    """One read or change. Never updated or deleted: on PostgreSQL a trigger refuses both.
+    """One read or change. Never updated or deleted: on PostgreSQL triggers refuse UPDATE,
+    DELETE and TRUNCATE, and the application's role may only read and append.
 
     ``seq`` numbers events without gaps; ``prev_hash`` is the hash of event ``seq - 1`` and
     ``hash`` covers every field of this event, so any edit, insertion or deletion breaks the
     chain that ``riskpath audit verify`` walks."""
+
+    # What ``riskpath db grant-app-role`` grants the application's database role.
+    app_role_privileges = ("SELECT", "INSERT")
 
     seq = models.BigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -71,7 +75,10 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """The single row that holds the end of the chain. Appenders lock it, so the chain never
-    forks, and ``verify`` checks that the last event is the one recorded here."""
+    forks, and ``verify`` checks that the last event is the one recorded here. On PostgreSQL it
+    can be moved on but never deleted."""
+
+    app_role_privileges = ("SELECT", "INSERT", "UPDATE")
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
