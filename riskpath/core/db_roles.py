@@ -61,8 +61,8 @@ class GrantReport:
             else:
                 lines.append(f"  only {what} on {', '.join(sorted(tables))}")
         lines.append(
-            f"  and {', '.join(ORDINARY)} on tables that {', '.join(self.owners)} creates from "
-            "now on (default privileges, until this runs again after the migration)"
+            f"  and {', '.join(ORDINARY)} on tables that {', '.join(self.owners)} creates later "
+            "(default privileges; the next grant narrows them where a model says so)"
         )
         lines.extend(f"Warning: {warning}" for warning in self.warnings)
         return lines
