@@ -74,6 +74,23 @@ def test_deleting_the_newest_events_is_found_from_the_chain_head(
 
 
 @tampering
+def test_a_chain_head_moved_back_is_found(events: list[AuditEvent]) -> None:
+    _tamper("UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE id = 1", [3, events[2].hash])
+    _checked, problem = verify_chain()
+    assert problem is not None
+    assert problem.message == (
+        "the log ends at #5 but the chain head records event #3: the chain head has been moved back"
+    )
+
+
+@tampering
+def test_a_chain_head_with_another_hash_is_found(events: list[AuditEvent]) -> None:
+    _tamper("UPDATE audit_auditchainhead SET hash = %s WHERE id = 1", ["f" * 64])
+    with pytest.raises(CommandError, match="the chain head records another hash for event #5"):
+        _verify()
+
+
+@tampering
 def test_a_relinked_forgery_is_found(events: list[AuditEvent]) -> None:
     """Rewriting an event's hash to match its edit still breaks the next event's link."""
     forged = events[1]
