@@ -8,6 +8,10 @@ from django.db import models
 
 from riskpath.audit.verbs import verb_sentence
 
+# The one chain this version keeps. A later version keeps one chain per area as well; its
+# checkpoints will name theirs.
+INSTALLATION_CHAIN = "installation"
+
 
 class AuditEvent(models.Model):
     """One read or change. Never updated or deleted: on PostgreSQL triggers refuse UPDATE,
@@ -86,3 +90,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that event ``seq`` of a chain had hash ``event_hash`` at
+    ``signed_at``: an HMAC-SHA256 with a key kept outside the database.
+
+    Each checkpoint is also exported to a file kept elsewhere. Someone who holds the database
+    can rewrite an event and re-hash every later one, so that the chain verifies again, but
+    cannot make the exported checkpoints agree with the rewritten log, nor sign new ones.
+    Never updated or deleted (triggers refuse both on PostgreSQL)."""
+
+    app_role_privileges = ("SELECT", "INSERT")
+
+    chain = models.CharField(max_length=64, default=INSTALLATION_CHAIN)
+    seq = models.BigIntegerField()
+    event_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16, help_text="Which checkpoint key signed it.")
+    signature = models.CharField(max_length=64, help_text="HMAC-SHA256, hexadecimal.")
+
+    class Meta:
+        ordering = ["chain", "seq", "signed_at"]
+        indexes = [models.Index(fields=["chain", "seq"])]
+
+    def __str__(self) -> str:
+        return f"checkpoint of {self.chain} at #{self.seq}"

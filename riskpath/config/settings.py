@@ -130,6 +130,12 @@ if _owner_url:
     DATABASES["owner"] = owner_database(DATABASES["default"], _owner_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Audit checkpoints ----------------------------------------------------------------------
+# The HMAC key that signs checkpoints of the audit chain: held outside the database, only where
+# `riskpath audit checkpoint` and `verify --checkpoints` run (docs/audit.md, "Checkpoints").
+AUDIT_CHECKPOINT_KEY = env.get_str("AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_KEY_FILE = env.get_str("AUDIT_CHECKPOINT_KEY_FILE", "")
+
 # --- Cache (rate limits, sessions are in the database) ------------------------------------
 _cache_url = env.get_str("REDIS_URL", "")
 CACHES = {

@@ -28,3 +28,33 @@ def tamper(*statements: tuple[str, list[Any]]) -> None:
         with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
+
+
+def rewrite_and_rehash(seq: int, **changes: Any) -> None:
+    """Change event ``seq``, then re-hash it and every later event and move the chain head to
+    the new last hash: a rewrite that ``riskpath audit verify`` alone cannot see."""
+    from riskpath.audit.chain import HASHED_FIELDS, event_hash
+    from riskpath.audit.models import AuditEvent
+
+    statements: list[tuple[str, list[Any]]] = []
+    events = list(AuditEvent.objects.filter(seq__gte=seq).order_by("seq"))
+    prev_hash = events[0].prev_hash
+    for event in events:
+        fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+        if event.seq == seq:
+            fields.update(changes)
+        fields["prev_hash"] = prev_hash
+        new_hash = event_hash(fields)
+        assignments = ", ".join(f"{name} = %s" for name in changes) if event.seq == seq else ""
+        values = list(changes.values()) if event.seq == seq else []
+        statements.append(
+            (
+                "UPDATE audit_auditevent SET "
+                + (assignments + ", " if assignments else "")
+                + "prev_hash = %s, hash = %s WHERE seq = %s",
+                [*values, prev_hash, new_hash, event.seq],
+            )
+        )
+        prev_hash = new_hash
+    statements.append(("UPDATE audit_auditchainhead SET hash = %s WHERE id = 1", [prev_hash]))
+    tamper(*statements)

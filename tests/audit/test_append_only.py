@@ -15,7 +15,8 @@ from django.db.utils import DatabaseError
 
 from riskpath.accounts.enums import Role
 from riskpath.audit.chain import verify_chain
-from riskpath.audit.models import AuditChainHead, AuditEvent
+from riskpath.audit.checkpoints import checkpoint_write
+from riskpath.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.db_roles import grant_app_role
@@ -42,6 +43,10 @@ ATTACKS = [
     "DELETE FROM audit_auditchainhead",
     "TRUNCATE audit_auditchainhead",
     "ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER",
+    "UPDATE audit_auditcheckpoint SET event_hash = repeat('0', 64)",
+    "DELETE FROM audit_auditcheckpoint",
+    "TRUNCATE audit_auditcheckpoint",
+    "DROP TRIGGER audit_auditcheckpoint_no_update ON audit_auditcheckpoint",
     "INSERT INTO django_migrations (app, name, applied) VALUES ('audit', 'x', now())",
 ]
 
@@ -52,13 +57,22 @@ REFUSED_TO_THE_OWNER = [
     "TRUNCATE audit_auditevent",
     "DELETE FROM audit_auditchainhead",
     "TRUNCATE audit_auditchainhead",
+    "UPDATE audit_auditcheckpoint SET event_hash = repeat('0', 64)",
+    "DELETE FROM audit_auditcheckpoint",
+    "TRUNCATE audit_auditcheckpoint",
 ]
 
 
 @pytest.fixture
-def events(make_user: Any) -> list[AuditEvent]:
+def events(make_user: Any, settings: Any) -> list[AuditEvent]:
+    """Three events and a signed checkpoint of them."""
     user = make_user(Role.LEAD_PROFESSIONAL)
-    return [audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"n": i}) for i in range(3)]
+    written = [
+        audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"n": i}) for i in range(3)
+    ]
+    settings.AUDIT_CHECKPOINT_KEY = "a-key-for-the-tests-of-at-least-32-characters"
+    checkpoint_write()
+    return written
 
 
 def _run(sql: str) -> None:
@@ -96,6 +110,9 @@ def test_the_application_role_may_not_rewrite_or_hide_the_log(
     assert AuditEvent.objects.count() == 4
     assert AuditEvent.objects.get(seq=1).hash == events[0].hash
     assert verify_chain() == (4, None)
+    # ...and so does signing a checkpoint, which the daily timer does as this role.
+    assert checkpoint_write().seq == 4
+    assert AuditCheckpoint.objects.count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -106,6 +123,7 @@ def test_the_triggers_refuse_even_the_owner(events: list[AuditEvent], sql: str) 
             conn.execute(sql)
     assert AuditEvent.objects.count() == 3
     assert AuditChainHead.objects.get(pk=1).seq == 3
+    assert AuditCheckpoint.objects.count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
