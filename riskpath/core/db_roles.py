@@ -130,6 +130,26 @@ def grant_app_role(cursor: Cursor, role: str) -> GrantReport:
     return report
 
 
+def connected_role_problem(cursor: Cursor) -> str | None:
+    """Why the role this connection runs as could rewrite the audit log despite its triggers
+    (it is a superuser, or owns tables), or None if it could not."""
+    cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+    user, is_superuser = cursor.fetchone()
+    if is_superuser:
+        return f"{user} is a superuser, which can switch the audit log's triggers off."
+    cursor.execute(
+        "SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace "
+        "AND relkind IN ('r', 'p') AND pg_has_role(current_user, relowner, 'MEMBER')"
+    )
+    owned = cursor.fetchone()[0]
+    if owned:
+        return (
+            f"{user} owns {owned} of the tables (or belongs to their owner), so it can switch "
+            "the audit log's triggers off."
+        )
+    return None
+
+
 def _quote(cursor: Cursor, name: str) -> str:
     cursor.execute("SELECT quote_ident(%s)", [name])
     return str(cursor.fetchone()[0])

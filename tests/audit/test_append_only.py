@@ -19,7 +19,8 @@ from riskpath.audit.checkpoints import checkpoint_write
 from riskpath.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.db_roles import grant_app_role
+from riskpath.core.checks import check_application_role
+from riskpath.core.db_roles import connected_role_problem, grant_app_role
 from tests import postgres
 
 pytestmark = pytest.mark.skipif(
@@ -199,3 +200,16 @@ def test_grant_app_role_refuses_the_owner_of_the_tables(db: None) -> None:
 def test_grant_app_role_must_be_run_as_the_owner(db: None) -> None:
     with pytest.raises(CommandError, match=r"may not grant on .* run this connected as the owner"):
         _grant(postgres.roles().app_role, "--database", "default")
+
+
+def test_the_deploy_check_is_content_with_the_application_role(db: None) -> None:
+    assert connected_role_problem(connection.cursor()) is None
+    assert check_application_role(None, databases=["default"]) == []
+
+
+def test_the_deploy_check_warns_of_a_connection_as_the_owner(db: None) -> None:
+    owner = postgres.roles().owner["USER"]
+    with postgres.owner_connection() as conn, conn.cursor() as cursor:
+        problem = connected_role_problem(cursor)
+    assert problem is not None
+    assert problem.startswith((f"{owner} is a superuser", f"{owner} owns "))
