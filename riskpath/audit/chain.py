@@ -57,50 +57,104 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
-    """Walk every event in order. Returns the number checked and the first problem, if any."""
-    from riskpath.audit.models import AuditChainHead, AuditEvent
+@dataclass
+class ChainWalk:
+    """How far a walk along the chain got: the events it checked, the last good event's
+    ``seq`` and ``hash``, and the first problem, if any."""
 
-    checked = 0
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    for event in _iter_events(AuditEvent, batch_size):
+    checked: int = 0
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    problem: ChainProblem | None = None
+
+
+def walk_chain(
+    *,
+    after_seq: int = 0,
+    after_hash: str = GENESIS_HASH,
+    until_seq: int | None = None,
+    batch_size: int = 2000,
+) -> ChainWalk:
+    """Check, in order, the events after ``after_seq`` (whose hash, already trusted, is
+    ``after_hash``) up to ``until_seq`` or the end: each follows the one before without a gap,
+    links to its hash and still has the hash of its own fields. Reads only: it takes no lock
+    and holds no transaction open, so appenders carry on while it runs."""
+    from riskpath.audit.models import AuditEvent
+
+    walk = ChainWalk(last_seq=after_seq, last_hash=after_hash)
+    for event in _iter_events(AuditEvent, batch_size, after=after_seq, until=until_seq):
+        expected_seq = walk.last_seq + 1
         if event.seq != expected_seq:
-            return checked, ChainProblem(
+            walk.problem = ChainProblem(
                 event.seq,
                 f"event #{event.seq} follows #{expected_seq - 1}: event #{expected_seq} is missing",
             )
-        if event.prev_hash != expected_prev:
-            return checked, ChainProblem(
+            return walk
+        if event.prev_hash != walk.last_hash:
+            walk.problem = ChainProblem(
                 event.seq, f"event #{event.seq} does not link to the event before it"
             )
+            return walk
         fields = {name: getattr(event, name) for name in HASHED_FIELDS}
         if event_hash(fields) != event.hash:
-            return checked, ChainProblem(
+            walk.problem = ChainProblem(
                 event.seq, f"event #{event.seq} has been altered since it was written"
             )
-        expected_prev = event.hash
-        expected_seq += 1
-        checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    last_seq = expected_seq - 1
-    if head is None:
-        if checked:
-            return checked, ChainProblem(None, "the chain head record is missing")
-        return checked, None
-    if head.seq != last_seq or (checked and head.hash != expected_prev):
-        return checked, ChainProblem(
-            head.seq,
-            f"the chain head records event #{head.seq} but the log ends at #{last_seq}: "
-            "events have been removed from the end",
+            return walk
+        walk.last_seq, walk.last_hash = event.seq, event.hash
+        walk.checked += 1
+    return walk
+
+
+def verify_chain(batch_size: int = 2000) -> tuple[int, ChainProblem | None]:
+    """Walk every event in order. Returns the number checked and the first problem, if any.
+
+    The chain head is read before the walk and again after it, so that events appended while
+    the walk runs are not mistaken for tampering: the log must reach at least the first head
+    (or events were removed from its end) and go no further than the second."""
+    from riskpath.audit.models import AuditChainHead, AuditEvent
+
+    head_before = AuditChainHead.objects.filter(pk=1).first()
+    walk = walk_chain(batch_size=batch_size)
+    if walk.problem is not None:
+        return walk.checked, walk.problem
+    if head_before is None:
+        if walk.checked:
+            return walk.checked, ChainProblem(None, "the chain head record is missing")
+        return walk.checked, None
+    if walk.last_seq < head_before.seq:
+        return walk.checked, ChainProblem(
+            head_before.seq,
+            f"the chain head records event #{head_before.seq} but the log ends at "
+            f"#{walk.last_seq}: events have been removed from the end",
         )
-    return checked, None
+    if head_before.seq and (
+        AuditEvent.objects.filter(seq=head_before.seq).values_list("hash", flat=True).first()
+        != head_before.hash
+    ):
+        return walk.checked, ChainProblem(
+            head_before.seq,
+            f"the chain head records another hash for event #{head_before.seq}: the end of "
+            "the log has been rewritten",
+        )
+    head_after = AuditChainHead.objects.filter(pk=1).first()
+    if head_after is None or walk.last_seq > head_after.seq:
+        recorded = head_after.seq if head_after is not None else 0
+        return walk.checked, ChainProblem(
+            recorded,
+            f"the log ends at #{walk.last_seq} but the chain head records event #{recorded}: "
+            "the chain head has been moved back",
+        )
+    return walk.checked, None
 
 
-def _iter_events(model: Any, batch_size: int) -> Iterator[Any]:
-    last = 0
+def _iter_events(model: Any, batch_size: int, *, after: int, until: int | None) -> Iterator[Any]:
+    last = after
     while True:
-        batch = list(model.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
+        events = model.objects.filter(seq__gt=last).order_by("seq")
+        if until is not None:
+            events = events.filter(seq__lte=until)
+        batch = list(events[:batch_size])
         if not batch:
             return
         yield from batch

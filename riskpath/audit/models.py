@@ -8,13 +8,21 @@ from django.db import models
 
 from riskpath.audit.verbs import verb_sentence
 
+# The one chain this version keeps. A later version keeps one chain per area as well; its
+# checkpoints will name theirs.
+INSTALLATION_CHAIN = "installation"
+
 
 class AuditEvent(models.Model):
-    """One read or change. Never updated or deleted: on PostgreSQL a trigger refuses both.
+    """One read or change. Never updated or deleted: on PostgreSQL triggers refuse UPDATE,
+    DELETE and TRUNCATE, and the application's role may only read and append.
 
     ``seq`` numbers events without gaps; ``prev_hash`` is the hash of event ``seq - 1`` and
     ``hash`` covers every field of this event, so any edit, insertion or deletion breaks the
     chain that ``riskpath audit verify`` walks."""
+
+    # What ``riskpath db grant-app-role`` grants the application's database role.
+    app_role_privileges = ("SELECT", "INSERT")
 
     seq = models.BigIntegerField(unique=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -71,7 +79,10 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """The single row that holds the end of the chain. Appenders lock it, so the chain never
-    forks, and ``verify`` checks that the last event is the one recorded here."""
+    forks, and ``verify`` checks that the last event is the one recorded here. On PostgreSQL it
+    can be moved on but never deleted."""
+
+    app_role_privileges = ("SELECT", "INSERT", "UPDATE")
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
@@ -79,3 +90,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at #{self.seq}"
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement that event ``seq`` of a chain had hash ``event_hash`` at
+    ``signed_at``: an HMAC-SHA256 with a key kept outside the database.
+
+    Each checkpoint is also exported to a file kept elsewhere. Someone who holds the database
+    can rewrite an event and re-hash every later one, so that the chain verifies again, but
+    cannot make the exported checkpoints agree with the rewritten log, nor sign new ones.
+    Never updated or deleted (triggers refuse both on PostgreSQL)."""
+
+    app_role_privileges = ("SELECT", "INSERT")
+
+    chain = models.CharField(max_length=64, default=INSTALLATION_CHAIN)
+    seq = models.BigIntegerField()
+    event_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16, help_text="Which checkpoint key signed it.")
+    signature = models.CharField(max_length=64, help_text="HMAC-SHA256, hexadecimal.")
+
+    class Meta:
+        ordering = ["chain", "seq", "signed_at"]
+        indexes = [models.Index(fields=["chain", "seq"])]
+
+    def __str__(self) -> str:
+        return f"checkpoint of {self.chain} at #{self.seq}"

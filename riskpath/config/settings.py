@@ -12,6 +12,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from riskpath.config import env
+from riskpath.config.database import owner_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env.data_dir()
@@ -122,7 +123,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # riskpath's queries are short and many; PostgreSQL's JIT compilation costs more than it
     # saves on them (measured in benchmarks/README.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# The role that owns the tables, for `riskpath migrate` and `riskpath db grant-app-role` only: the
+# application itself connects as a role that owns nothing (docs/audit.md, "Database roles").
+_owner_url = env.get_str("DATABASE_OWNER_URL", "")
+if _owner_url:
+    DATABASES["owner"] = owner_database(DATABASES["default"], _owner_url)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Audit checkpoints ----------------------------------------------------------------------
+# The HMAC key that signs checkpoints of the audit chain: held outside the database, only where
+# `riskpath audit checkpoint` and `verify --checkpoints` run (docs/audit.md, "Checkpoints").
+AUDIT_CHECKPOINT_KEY = env.get_str("AUDIT_CHECKPOINT_KEY", "")
+AUDIT_CHECKPOINT_KEY_FILE = env.get_str("AUDIT_CHECKPOINT_KEY_FILE", "")
 
 # --- Cache (rate limits, sessions are in the database) ------------------------------------
 _cache_url = env.get_str("REDIS_URL", "")

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from riskpath.core import checks  # noqa: F401
         from riskpath.core.db import after_migrate
 
         post_migrate.connect(after_migrate, dispatch_uid="riskpath.core.refresh_statistics")

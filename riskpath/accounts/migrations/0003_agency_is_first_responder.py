@@ -10,7 +10,10 @@ FIRST_RESPONDER_KINDS = ["police", "social_care", "local_authority"]
 
 def mark_first_responders(apps: Any, schema_editor: Any) -> None:
     Agency = apps.get_model("accounts", "Agency")
-    Agency.objects.filter(kind__in=FIRST_RESPONDER_KINDS).update(is_first_responder=True)
+    # On the migrating connection, which may be the owner's rather than the default.
+    Agency.objects.using(schema_editor.connection.alias).filter(
+        kind__in=FIRST_RESPONDER_KINDS
+    ).update(is_first_responder=True)
 
 
 class Migration(migrations.Migration):

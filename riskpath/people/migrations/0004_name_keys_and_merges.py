@@ -11,17 +11,19 @@ def fill_name_keys(apps, schema_editor):
     from riskpath.people.duplicates import alias_keys, name_keys
 
     AliasKey = apps.get_model("people", "AliasKey")
+    # On the migrating connection, which may be the owner's rather than the default.
+    db = schema_editor.connection.alias
     for model_name, field in (
         ("YoungPerson", "young_person"),
         ("PersonOfInterest", "person_of_interest"),
     ):
         model = apps.get_model("people", model_name)
-        for person in model._base_manager.iterator(chunk_size=2000):
+        for person in model._base_manager.using(db).iterator(chunk_size=2000):
             given_key, family_key = name_keys(person.given_names, person.family_name)
-            model._base_manager.filter(pk=person.pk).update(
+            model._base_manager.using(db).filter(pk=person.pk).update(
                 given_key=given_key, family_key=family_key
             )
-            AliasKey.objects.bulk_create(
+            AliasKey.objects.using(db).bulk_create(
                 AliasKey(**{field + "_id": person.pk}, key=key)
                 for key in sorted(alias_keys(person.aliases or [], person.family_name))
             )

@@ -5,21 +5,83 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from riskpath.audit.chain import verify_chain
+from riskpath.audit.checkpoints import (
+    CheckpointError,
+    NothingToCheckpoint,
+    checkpoint_write,
+    format_time,
+    verify_checkpoints,
+)
 
 
 class Command(BaseCommand):
-    help = "Audit log tools. 'riskpath audit verify' walks the hash chain."
+    help = (
+        "Audit log tools. 'riskpath audit verify' walks the hash chain (and with --checkpoints "
+        "FILE checks it against signed checkpoints); 'riskpath audit checkpoint' signs the end "
+        "of the chain."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Check every event's hash and link; exit 1 if broken.")
+        verify = sub.add_parser(
+            "verify", help="Check every event's hash and link; exit 1 if broken."
+        )
+        verify.add_argument(
+            "--checkpoints",
+            metavar="FILE",
+            help="then check every signed checkpoint exported to FILE against the log",
+        )
+        checkpoint = sub.add_parser(
+            "checkpoint",
+            help="Sign the end of the chain with the checkpoint key and store the checkpoint.",
+        )
+        checkpoint.add_argument(
+            "--export",
+            metavar="FILE",
+            help="also append the checkpoint, as one JSON line, to FILE (kept off this database)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
-            checked, problem = verify_chain()
-            if problem is not None:
-                raise CommandError(
-                    f"Audit chain broken after {checked} good events: {problem.message}",
-                    returncode=1,
-                )
-            self.stdout.write(f"Audit chain intact: {checked} events verified.")
+            self._verify(options["checkpoints"])
+        elif options["action"] == "checkpoint":
+            self._checkpoint(options["export"])
+
+    def _verify(self, checkpoints: str | None) -> None:
+        checked, problem = verify_chain()
+        if problem is not None:
+            raise CommandError(
+                f"Audit chain broken after {checked} good events: {problem.message}",
+                returncode=1,
+            )
+        self.stdout.write(f"Audit chain intact: {checked} events verified.")
+        if checkpoints is None:
+            return
+        try:
+            result = verify_checkpoints(checkpoints)
+        except CheckpointError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        if result.problem is not None:
+            raise CommandError(
+                f"The audit log disagrees with its signed checkpoints: {result.problem.message}",
+                returncode=1,
+            )
+        self.stdout.write(
+            f"Signed checkpoints agree: {result.count} in {checkpoints}, from event "
+            f"#{result.first.seq} ({result.first.when}) to #{result.last.seq} "
+            f"({result.last.when})."
+        )
+
+    def _checkpoint(self, export: str | None) -> None:
+        try:
+            checkpoint = checkpoint_write(export_to=export)
+        except NothingToCheckpoint as exc:
+            self.stdout.write(str(exc))
+            return
+        except CheckpointError as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        exported = f", exported to {export}" if export else ""
+        self.stdout.write(
+            f"Checkpoint signed: event #{checkpoint.seq} at {format_time(checkpoint.signed_at)} "
+            f"with key {checkpoint.key_id}{exported}."
+        )
