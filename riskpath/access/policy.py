@@ -211,6 +211,18 @@ def is_action_owner(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def may_know_of_action(user: Any, obj: Any) -> bool:
+    """An action raised in a confidential slot exists only for those who were in the slot
+    (its meeting's chair and business support, and those present) and for its owner (the
+    user, or anyone in the owning agency); any other action, for anyone the rule allows."""
+    if obj is None or obj._meta.label_lower != "meetings.action":
+        return True
+    from riskpath.meetings.access import sees_action
+
+    return sees_action(user, obj)
+
+
+@rules.predicate
 def is_task_assignee(user: Any, obj: Any) -> bool:
     if obj is None:
         return True
@@ -296,7 +308,7 @@ _RULES: dict[str, rules.Predicate] = {
     ),
     "can_approve_minutes": is_active_member & in_same_area & is_meeting_chair,
     # Actions: one register across all meetings for the partnership's recording members
-    "can_view_actions": is_active_member & is_recorder & in_same_area,
+    "can_view_actions": is_active_member & is_recorder & in_same_area & may_know_of_action,
     "can_update_action": (
         is_active_member
         & in_same_area
