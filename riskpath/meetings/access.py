@@ -85,6 +85,32 @@ def chairs(user: Any, obj: Any) -> bool:
     )
 
 
+def approves(user: Any, obj: Any) -> bool:
+    """Approves the meeting's minutes: whoever chaired it. The chair named on the meeting; where
+    none is named, the type's chair (or their deputy), or its vice-chair (or theirs) when the
+    chair was not recorded present — the vice-chair chaired in the chair's place."""
+    meeting = meeting_of(obj)
+    if meeting is None or not chairs(user, meeting):
+        return False
+    if meeting.chair_id is not None:
+        return True
+    capacities = set(
+        CoreMember.objects.filter(meeting_type_id=meeting.meeting_type_id)
+        .filter(Q(user=user) | Q(deputy=user))
+        .values_list("capacity", flat=True)
+    )
+    if MemberCapacity.CHAIR in capacities:
+        return True
+    chair_there = Attendance.objects.filter(
+        meeting=meeting,
+        status__in=THERE,
+        user_id__in=CoreMember.objects.filter(
+            meeting_type_id=meeting.meeting_type_id, capacity=MemberCapacity.CHAIR
+        ).values("user_id"),
+    ).exists()
+    return not chair_there
+
+
 def meetings_participated(user: Any) -> QuerySet[Meeting]:
     """The meetings ``user`` takes part in, in SQL (the same test as ``participates``)."""
     types = CoreMember.objects.filter(Q(user=user) | Q(deputy=user)).values("meeting_type_id")
