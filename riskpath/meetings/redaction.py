@@ -13,7 +13,11 @@ The algorithm works on *words*, never on substrings:
 3. **Names**: each name is itself split into words the same way, and matches a run of words of
    the text separated only by white space ("Blaise Birchwood" but not "Blaise, who"). At each
    word the longest name that matches is taken. Names to keep (the family's own young person's)
-   are never removed, whoever else shares them.
+   are never removed, whoever else shares them. One exception to "any case": a name of one
+   word that is also an everyday English word (``COMMON_WORDS``: Young, Green, Will, May,
+   Hope…) is removed only when written with a capital letter — in lower case it is the
+   ordinary word ("the young person"). A name of several words ("sam young") is removed in
+   any case.
 4. **Restricted text** (handling-code-C intelligence): every run of ``PHRASE_WORDS``
    consecutive words of the restricted text is a phrase; any run of the text whose words equal
    such a phrase is removed, so a copied sentence, a long enough fragment of one, or several
@@ -43,6 +47,23 @@ PHRASE_WORDS = 4
 # Name parts shorter than this (initials) are removed only as part of a longer name.
 MIN_PART = 2
 UNNAMED = "unnamed person of interest"
+
+# Everyday English words that are also common given names or surnames in the UK. As a one-word
+# name they are removed only when capitalised: an area's young people and persons of interest
+# hold thousands of names, and without this "the young person", "the green" or "will meet"
+# would lose a word in almost every family's version.
+COMMON_WORDS = frozenset(
+    """
+    amber april art ash baker bank banks bell berry best bill bird bishop black bond booth
+    brook brown bush carter case chambers child church close cook cross dale day dean early
+    east english fair faith field fisher ford fox french friend frost gates gold good grace
+    green grey guy hall hardy hart hay head heath hill holly hope house hunt hunter ivy jack
+    jay joy june king knight lamb lane law little long lord love march mark marsh mason max
+    may mills miller moss noble north oak page park pearl penny porter price reed rice rich
+    robin rose ruby savage sharp short silver sky small south spring stone storm strong
+    street summer swan turner walker ward well wells west white wild will winter wood young
+    """.split()
+)
 
 
 def norm(word: str) -> str:
@@ -113,8 +134,11 @@ class Redactor:
         marker: str = "[removed]",
     ) -> None:
         kept = set(keep)
-        self.names = {n for n in names if n and n not in kept}
-        self.longest = max((len(n) for n in self.names), default=0)
+        wanted = {n for n in names if n and n not in kept}
+        # One-word names that are everyday words: removed only when written with a capital.
+        self.capitalised = {n for n in wanted if len(n) == 1 and n[0] in COMMON_WORDS}
+        self.names = wanted - self.capitalised
+        self.longest = max((len(n) for n in wanted), default=0)
         self.marker = marker
         self.phrases: set[tuple[str, ...]] = set()
         self.short: set[tuple[str, ...]] = set()
@@ -129,7 +153,7 @@ class Redactor:
         self.short_lengths = sorted({len(s) for s in self.short}, reverse=True)
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.phrases or self.short)
+        return bool(self.names or self.capitalised or self.phrases or self.short)
 
     def __call__(self, text: str) -> str:
         if not text or not self:
@@ -139,11 +163,12 @@ class Redactor:
             return text
         keys = [norm(m.group()) for m in found]
         bases = [_possessive_base(m.group()) for m in found]
+        capital = [m.group()[:1].isupper() for m in found]
         # Whether only white space lies between word i and word i + 1.
         spaced = [
             text[found[i].end() : found[i + 1].start()].isspace() for i in range(len(found) - 1)
         ]
-        matches = self._names(keys, bases, spaced) + self._phrases(keys)
+        matches = self._names(keys, bases, spaced, capital) + self._phrases(keys)
         if not matches:
             return text
         # Join matches that overlap, or touch with only white space between them.
@@ -166,8 +191,10 @@ class Redactor:
         out.append(text[at:])
         return "".join(out)
 
-    def _names(self, keys: list[str], bases: list[str | None], spaced: list[bool]) -> list[_Match]:
-        if not self.names:
+    def _names(
+        self, keys: list[str], bases: list[str | None], spaced: list[bool], capital: list[bool]
+    ) -> list[_Match]:
+        if not self.names and not self.capitalised:
             return []
         matches = []
         i = 0
@@ -180,8 +207,12 @@ class Redactor:
             for length in range(reach, 0, -1):
                 head = tuple(keys[i : i + length - 1])
                 last = i + length - 1
-                if (*head, keys[last]) in self.names or (
-                    bases[last] is not None and (*head, bases[last]) in self.names
+                forms = [(*head, keys[last])]
+                base = bases[last]
+                if base is not None:
+                    forms.append((*head, base))
+                if any(f in self.names for f in forms) or (
+                    length == 1 and capital[i] and any(f in self.capitalised for f in forms)
                 ):
                     hit = length
                     break

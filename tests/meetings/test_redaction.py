@@ -8,7 +8,14 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskpath.meetings.redaction import PHRASE_WORDS, Redactor, name_forms, norm, words
+from riskpath.meetings.redaction import (
+    COMMON_WORDS,
+    PHRASE_WORDS,
+    Redactor,
+    name_forms,
+    norm,
+    words,
+)
 
 # Ordinary words of minutes. Generated names never equal one of them (in any case), so a word
 # from here that changes is a word the redactor corrupted.
@@ -34,7 +41,8 @@ def names(draw: st.DrawFn) -> tuple[str, str, list[str]]:
     whose words is an innocent word."""
 
     def fresh(word: str) -> bool:
-        return word not in INNOCENT_KEYS and word != "removed"
+        # Everyday words used as one-word names go only when capitalised: tested on their own.
+        return word not in INNOCENT_KEYS and word not in COMMON_WORDS and word != "removed"
 
     part = letters.filter(fresh).map(_capitalised)
     given = " ".join(draw(st.lists(part, min_size=1, max_size=2)))
@@ -203,3 +211,21 @@ def test_text_without_anything_to_remove_is_returned_as_it_was() -> None:
     text = "  Odd   spacing,\tpunctuation\u2026 and \u2018quotes\u2019 stay exactly as typed.  "
     assert redact(text) == text
     assert Redactor()(text) == text
+
+
+def test_a_one_word_name_that_is_an_everyday_word_goes_only_when_capitalised() -> None:
+    """An area's thousands of names include Young, Green, Will: in lower case those are the
+    ordinary words of the minutes; capitalised, or as part of a longer name, they are names."""
+    redact = Redactor(
+        names=name_forms("Sam", "Young", [], parts=True)
+        | name_forms("Will", "Green", ["Tank"], parts=True)
+    )
+    assert redact("The young person will meet the mentor on the green.") == (
+        "The young person will meet the mentor on the green."
+    )
+    assert redact("Young was seen with WILL, then with sam young and will green.") == (
+        "[removed] was seen with [removed], then with [removed] and [removed]."
+    )
+    assert redact("Sam's friend Tank, tank and TANK.") == (
+        "[removed] friend [removed], [removed] and [removed]."
+    )
