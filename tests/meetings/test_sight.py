@@ -495,6 +495,24 @@ def test_which_young_people_may_be_opened_agrees_with_the_policy(scene: Scene) -
         "nobody": YoungPersonFactory(recording_agency=scene.health),
     }
     intelligence(people["intelligence"], scene.police, days_ago=3)
+    # The pathway: an open episode naming the teacher as social worker (the teacher's agency
+    # records nothing about them); a closed one about "closed".
+    from riskpath.pathway.models import Episode, EpisodeKind, EpisodeStatus
+
+    people["episode"] = YoungPersonFactory(recording_agency=scene.health)
+    people["closed"] = YoungPersonFactory(recording_agency=scene.health)
+    for key, status, worker in (
+        ("episode", EpisodeStatus.AWAITING_S47_OUTCOME, scene.teacher),
+        ("closed", EpisodeStatus.CLOSED, None),
+    ):
+        Episode.objects.create(
+            area=scene.area,
+            young_person=people[key],
+            kind=EpisodeKind.UNDER_18,
+            status=status,
+            opened_by=scene.social_worker,
+            social_worker=worker,
+        )
     for key, hours in (("granted", 4), ("expired", -1)):
         EmergencyAccessGrant.objects.create(
             user=scene.officer,
@@ -508,7 +526,7 @@ def test_which_young_people_may_be_opened_agrees_with_the_policy(scene: Scene) -
     manager = UserFactory(agency=scene.social_care, roles=[Role.SERVICE_MANAGER])
     readers = [scene.officer, scene.social_worker, scene.teacher, manager, scene.area_admin]
     ids = [p.pk for p in people.values()]
-    for user in readers:
+    for user in [*readers, scene.business_support, scene.chair]:
         fresh = User.objects.get(pk=user.pk)
         openable = access.openable_young_people(fresh, ids)
         for name, person in people.items():
@@ -516,6 +534,10 @@ def test_which_young_people_may_be_opened_agrees_with_the_policy(scene: Scene) -
             assert (person.pk in openable) == expected, (user, name)
     officer = access.openable_young_people(scene.officer, ids)
     assert officer == {people[k].pk for k in ("led", "recorded", "intelligence", "granted")}
+    teacher = access.openable_young_people(scene.teacher, ids)
+    assert people["episode"].pk in teacher and people["closed"].pk not in teacher
+    assert people["episode"].pk in access.openable_young_people(manager, ids)
+    assert people["closed"].pk not in access.openable_young_people(manager, ids)
 
 
 # ---------------------------------------------------------------------------------------------
