@@ -235,6 +235,17 @@ def is_meeting_chair(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def chaired_meeting(user: Any, obj: Any) -> bool:
+    """Chaired the meeting: its named chair; where none is named, the type's chair (or their
+    deputy), or its vice-chair (or theirs) when the chair was not recorded present."""
+    if obj is None:
+        return True
+    from riskpath.meetings.access import approves
+
+    return approves(user, obj)
+
+
+@rules.predicate
 def is_action_owner(user: Any, obj: Any) -> bool:
     """Owns the action, or is in the agency that owns it."""
     if obj is None:
@@ -242,6 +253,18 @@ def is_action_owner(user: Any, obj: Any) -> bool:
     return obj.owner_user_id == user.pk or (
         obj.owner_agency_id is not None and obj.owner_agency_id == user.agency_id
     )
+
+
+@rules.predicate
+def may_know_of_action(user: Any, obj: Any) -> bool:
+    """An action raised in a confidential slot exists only for those who were in the slot
+    (its meeting's chair and business support, and those present) and for its owner (the
+    user, or anyone in the owning agency); any other action, for anyone the rule allows."""
+    if obj is None or obj._meta.label_lower != "meetings.action":
+        return True
+    from riskpath.meetings.access import sees_action
+
+    return sees_action(user, obj)
 
 
 @rules.predicate
@@ -330,9 +353,10 @@ _RULES: dict[str, rules.Predicate] = {
     "can_minute_meeting": (
         is_active_member & in_same_area & (is_meeting_administrator | is_meeting_chair)
     ),
-    "can_approve_minutes": is_active_member & in_same_area & is_meeting_chair,
+    # Whoever chaired the meeting approves its minutes (the vice-chair when they chaired it).
+    "can_approve_minutes": is_active_member & in_same_area & chaired_meeting,
     # Actions: one register across all meetings for the partnership's recording members
-    "can_view_actions": is_active_member & is_recorder & in_same_area,
+    "can_view_actions": is_active_member & is_recorder & in_same_area & may_know_of_action,
     "can_update_action": (
         is_active_member
         & in_same_area

@@ -21,7 +21,7 @@ from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
 from riskpath.core.errors import FieldErrors
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
-from riskpath.meetings import actions, selectors, slots, tasks
+from riskpath.meetings import actions, selectors, sight, slots, tasks
 from riskpath.meetings.models import AgendaItem, MeetingType, PartnerSystem
 from riskpath.people.models import PersonOfInterest, YoungPerson
 
@@ -32,13 +32,19 @@ from riskpath.people.models import PersonOfInterest, YoungPerson
 
 class ActionSerializer(serializers.Serializer):
     """An action as the user may see it: a young person they are not involved with is not
-    named (``young_person`` is null and ``about`` says so)."""
+    named (``young_person`` is null and ``about`` says so). An action raised in a confidential
+    slot is listed only for those who were in the slot and for its owner."""
 
     id = serializers.UUIDField(source="action.pk")
     meeting = serializers.UUIDField(source="action.meeting_id")
     meeting_type = serializers.CharField(source="action.meeting.meeting_type.name")
     meeting_starts_at = serializers.DateTimeField(source="action.meeting.starts_at")
-    item = serializers.UUIDField(source="action.item_id", allow_null=True)
+    item = serializers.UUIDField(
+        source="item_id",
+        allow_null=True,
+        help_text="The agenda item it was raised against; null when raised outside an item, or "
+        "in a confidential slot you were not in (you own the action: the slot is not yours)",
+    )
     description = serializers.CharField(source="action.description")
     owner_user = serializers.UUIDField(source="action.owner_user_id", allow_null=True)
     owner_agency = serializers.UUIDField(source="action.owner_agency_id", allow_null=True)
@@ -139,7 +145,13 @@ class SlotSerializer(serializers.Serializer):
     time = serializers.CharField(source="label", help_text="The slot's start as HH:MM")
     free = serializers.BooleanField(source="is_free")
     item = serializers.UUIDField(source="item.pk", allow_null=True, default=None)
-    title = serializers.CharField(source="item.title", allow_null=True, default=None)
+    title = serializers.SerializerMethodField(
+        help_text="The booked referral as you may know it (a referral you may not see says so, "
+        "never the name); null for a free slot"
+    )
+
+    def get_title(self, slot: slots.Slot) -> str | None:
+        return slot.title if slot.item is not None else None
 
 
 class SlotBookSerializer(serializers.Serializer):
@@ -462,7 +474,8 @@ class MeetingSlotsView(PolicyAPIView):
     def get(self, request: Request, pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk)
         selectors.record_meeting_read(request.user, meeting, "slots")
-        return Response(SlotSerializer(slots.slots_for(meeting), many=True).data)
+        seen = sight.meeting_sight(request.user, meeting)
+        return Response(SlotSerializer(slots.slots_as_seen(seen), many=True).data)
 
     @extend_schema(
         request=SlotBookSerializer,

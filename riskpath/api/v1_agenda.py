@@ -1,8 +1,11 @@
 """API v1 endpoints for a meeting's agenda: read it, build it from the record, add, change,
 remove (with a reason) and restore items, and reorder them. ``<meeting>`` is the meeting's id.
 
-Names of young people follow the meeting page: those who run the meeting see them; other
-participants see a young person's name only where they may see the young person's record."""
+What each reader sees is the meeting page's (``riskpath.meetings.sight.meeting_sight``): those
+who run the meeting see every item; other participants see an item only as their need-to-know
+allows. A withheld item (``restricted``) has a title saying why and nothing else; an item a
+reader may not know of (one carrying forward an action from a confidential slot they were not
+in) is not listed."""
 
 from __future__ import annotations
 
@@ -29,7 +32,9 @@ class AgendaItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ItemKind.choices)
     title = serializers.CharField(help_text="Who or what the item is about, as you may know it")
     restricted = serializers.BooleanField(
-        help_text="True when the item is about a young person whose record you may not see"
+        help_text="True when the item is withheld from you (a confidential slot you were not "
+        "in, or about someone whose record you may not see): the title says which, and the "
+        "other fields are empty"
     )
     detail = serializers.CharField(help_text="Why the item is on the agenda ('' if restricted)")
     built = serializers.BooleanField(help_text="Put on the agenda from the record")
@@ -84,23 +89,24 @@ class AgendaReorderSerializer(serializers.Serializer):
 
 def _row(row: AgendaRow) -> dict[str, Any]:
     item = row.item
+    shown = not row.restricted
     return {
         "id": item.pk,
         "position": item.position,
         "kind": item.kind,
         "title": row.subject,
         "restricted": row.restricted,
-        "detail": "" if row.restricted else item.detail,
+        "detail": row.detail,
         "built": item.built,
-        "young_person": None if row.restricted else item.young_person_id,
-        "person_of_interest": item.person_of_interest_id,
-        "location": item.location_id,
-        "action": item.action_id,
+        "young_person": item.young_person_id if shown else None,
+        "person_of_interest": item.person_of_interest_id if shown else None,
+        "location": item.location_id if shown else None,
+        "action": item.action_id if shown else None,
         "minutes_allowed": item.minutes_allowed,
         "slot_starts_at": item.slot_starts_at,
         "confidential": item.confidential,
         "removed_at": item.removed_at,
-        "removal_reason": item.removal_reason,
+        "removal_reason": row.removal_reason,
         "version": item.version,
     }
 

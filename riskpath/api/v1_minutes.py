@@ -2,6 +2,10 @@
 minutes per agenda item (versioned: a stale save answers 409 with the other person's text),
 decisions, and marking the meeting held, approving and circulating its minutes.
 
+What a reader gets of the minutes and decisions is what ``sight.meeting_sight`` lets them see,
+as on the meeting's page: an item they may not see answers 404, decisions of such items are
+left out, and young people they may not open are not named.
+
 ``<pk>`` is the meeting's id."""
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
-from riskpath.meetings import conduct, selectors
+from riskpath.meetings import conduct, selectors, sight
 from riskpath.meetings.models import (
     AgendaItem,
     Attendance,
@@ -143,13 +147,31 @@ MinutesConflictSerializer = inline_serializer(
 class DecisionSerializer(serializers.ModelSerializer):
     item = serializers.UUIDField(source="item_id", read_only=True)
     kind = serializers.ChoiceField(choices=DecisionKind.choices, read_only=True)
-    young_person = serializers.UUIDField(source="young_person_id", read_only=True, allow_null=True)
+    young_person = serializers.UUIDField(
+        source="young_person_id",
+        read_only=True,
+        allow_null=True,
+        help_text="null also when it is about a young person you are not involved with",
+    )
     recorded_by = serializers.CharField(source="recorded_by.full_name", read_only=True)
 
     class Meta:
         model = Decision
         fields = ["id", "item", "kind", "text", "young_person", "recorded_by", "recorded_at"]
         read_only_fields = fields
+
+
+def _decisions_seen(seen: sight.MeetingSight) -> list[dict[str, Any]]:
+    """The decisions of the items the reader may see, as they may see them."""
+    out = []
+    for item_seen in seen.shown_items():
+        for decision in seen.decisions(item_seen):
+            data = dict(DecisionSerializer(decision).data)
+            data["text"] = seen.redact(decision.text)
+            if not seen.young_person_visible(decision.young_person_id):
+                data["young_person"] = None
+            out.append(data)
+    return out
 
 
 class DecisionWriteSerializer(serializers.Serializer):
@@ -362,11 +384,16 @@ class ItemMinutesView(PolicyAPIView):
 
     @extend_schema(
         responses={200: ItemMinutesSerializer, **WITH_404},
-        summary="The minutes of one agenda item, with their version",
+        summary="The minutes of one agenda item, with their version (404 for an item you may "
+        "not see)",
     )
     def get(self, request: Request, pk: Any, item_pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
-        item = self._item(meeting, item_pk)
+        seen = sight.meeting_sight(request.user, meeting)
+        item_seen = seen.item(item_pk)
+        if item_seen is None or not item_seen.shown or item_seen.item.is_removed:
+            raise Http404("No such agenda item")
+        item = item_seen.item
         audit_record(
             actor=request.user,
             verb=Verb.MEETING_VIEWED,
@@ -375,7 +402,9 @@ class ItemMinutesView(PolicyAPIView):
             basis="meeting participant",
             changes={"read": "item minutes", "item": str(item.pk)},
         )
-        return Response(_minutes_data(item, conduct.minutes_of(item)))
+        data = dict(_minutes_data(item, conduct.minutes_of(item)))
+        data["discussion"] = seen.discussion(item_seen)
+        return Response(data)
 
     @extend_schema(
         request=ItemMinutesWriteSerializer,
@@ -421,7 +450,7 @@ class DecisionListView(PolicyAPIView):
     def get(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
         selectors.record_meeting_read(request.user, meeting, "decisions")
-        return Response(DecisionSerializer(conduct.decisions_of(meeting), many=True).data)
+        return Response(_decisions_seen(sight.meeting_sight(request.user, meeting)))
 
     @extend_schema(
         request=DecisionWriteSerializer,

@@ -2,18 +2,34 @@
 
 A meeting is known to those invited to it (an attendance row, which scheduling creates for
 every standing member), its type's standing members and their deputies, and its chair.
-Agenda items, actions and decisions belong to the meeting they came from."""
+Agenda items, actions and decisions belong to the meeting they came from.
+
+**In a confidential slot** (an agenda item marked confidential) were: the meeting's runners
+(business support, who minute every meeting, and its chair: the chair named on the meeting,
+or where none is named the type's chair or vice-chair, or the deputy of either), and every
+user recorded at the meeting as present, or present as a deputy (the deputy, not the member
+they stood in for). Not in it: the young person, family members and guests (attendance rows
+without an account, whom the slot is held without), members who sent apologies or a deputy,
+were absent or whose attendance was never recorded, and everyone else. Attendance is recorded
+for the whole meeting, so everyone present is in every confidential slot of it.
+
+An action raised in a confidential slot is known to those who were in the slot and to its
+owner (the owning user, or anyone in the owning agency), who need it to act; to everyone else
+it does not exist (``actions_visible_q``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from riskpath.accounts.enums import Role
 from riskpath.meetings.models import (
     Action,
     AgendaItem,
     Attendance,
+    AttendanceStatus,
     CoreMember,
     Meeting,
     MeetingType,
@@ -21,6 +37,7 @@ from riskpath.meetings.models import (
 )
 
 CHAIR_CAPACITIES = (MemberCapacity.CHAIR, MemberCapacity.VICE_CHAIR)
+THERE = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
 
 
 def meeting_of(obj: Any) -> Meeting | None:
@@ -68,6 +85,32 @@ def chairs(user: Any, obj: Any) -> bool:
     )
 
 
+def approves(user: Any, obj: Any) -> bool:
+    """Approves the meeting's minutes: whoever chaired it. The chair named on the meeting; where
+    none is named, the type's chair (or their deputy), or its vice-chair (or theirs) when the
+    chair was not recorded present — the vice-chair chaired in the chair's place."""
+    meeting = meeting_of(obj)
+    if meeting is None or not chairs(user, meeting):
+        return False
+    if meeting.chair_id is not None:
+        return True
+    capacities = set(
+        CoreMember.objects.filter(meeting_type_id=meeting.meeting_type_id)
+        .filter(Q(user=user) | Q(deputy=user))
+        .values_list("capacity", flat=True)
+    )
+    if MemberCapacity.CHAIR in capacities:
+        return True
+    chair_there = Attendance.objects.filter(
+        meeting=meeting,
+        status__in=THERE,
+        user_id__in=CoreMember.objects.filter(
+            meeting_type_id=meeting.meeting_type_id, capacity=MemberCapacity.CHAIR
+        ).values("user_id"),
+    ).exists()
+    return not chair_there
+
+
 def meetings_participated(user: Any) -> QuerySet[Meeting]:
     """The meetings ``user`` takes part in, in SQL (the same test as ``participates``)."""
     types = CoreMember.objects.filter(Q(user=user) | Q(deputy=user)).values("meeting_type_id")
@@ -82,3 +125,122 @@ def types_chaired(user: Any) -> QuerySet[MeetingType]:
         Q(user=user) | Q(deputy=user)
     )
     return MeetingType.objects.filter(pk__in=ids.values("meeting_type_id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Confidential slots
+# ---------------------------------------------------------------------------------------------
+
+
+def was_present(user: Any, meeting: Meeting) -> bool:
+    """Recorded at the meeting as present, or present as a deputy."""
+    return Attendance.objects.filter(meeting=meeting, user=user, status__in=THERE).exists()
+
+
+def in_slot_q(user: Any, prefix: str = "meeting") -> Q:
+    """A ``Q`` over rows with a meeting at ``prefix`` (``meeting`` for an action): the meetings
+    whose confidential slots ``user`` was in — every meeting for business support; the
+    meetings they chair (named chair; with none named, the type's chair or vice-chair or the
+    deputy of either, as ``chairs``); the meetings they were present at."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user.has_role(Role.ADMINISTRATOR):
+        return Q(pk__isnull=False)
+    present = Attendance.objects.filter(user=user, status__in=THERE).values("meeting_id")
+    chaired_types = (
+        CoreMember.objects.filter(capacity__in=CHAIR_CAPACITIES)
+        .filter(Q(user=user) | Q(deputy=user))
+        .values("meeting_type_id")
+    )
+    return (
+        Q(**{f"{prefix}_id__in": present})
+        | Q(**{f"{prefix}__chair": user})
+        | Q(**{f"{prefix}__chair__isnull": True, f"{prefix}__meeting_type_id__in": chaired_types})
+    )
+
+
+def owner_q(user: Any) -> Q:
+    """Actions the user owns, or their agency owns."""
+    mine = Q(owner_user_id=user.pk)
+    if user.agency_id is not None:
+        mine |= Q(owner_agency_id=user.agency_id)
+    return mine
+
+
+def actions_visible_q(user: Any) -> Q:
+    """The actions ``user`` may know exist (within what ``can_view_actions`` already allows):
+    every action not raised in a confidential slot; one raised in a confidential slot only if
+    they were in the slot (``in_slot_q``) or own it (``owner_q``)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(item__isnull=True) | Q(item__confidential=False) | in_slot_q(user) | owner_q(user)
+
+
+def sees_action(user: Any, action: Action) -> bool:
+    """May ``user`` know that ``action`` exists? (``actions_visible_q`` for one action: one
+    query at most, none for an action outside any confidential slot.)"""
+    if action.item_id is None:
+        return True
+    item = action.item
+    if item is None or not item.confidential:
+        return True
+    return Action.objects.filter(pk=action.pk).filter(actions_visible_q(user)).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Which young people a reader may open, for many at once
+# ---------------------------------------------------------------------------------------------
+
+
+def openable_young_people(user: Any, ids: Iterable[Any]) -> set[Any]:
+    """Of the young people ``ids``, those ``user`` may open (``can_view_young_person``: an
+    access basis — involvement or a live emergency grant — in their area), in two queries
+    whatever the number of people.
+
+    The involvement bases are asked in SQL, as ``young_person_queryset_for_user`` asks them for
+    the lists, together with the bases the lists do not count yet: the user's agency submitted
+    intelligence about them; the user is named on their pathway episode; the user holds a
+    role that follows open episodes. ``tests/meetings/test_sight.py`` checks this agrees with
+    the policy, person by person."""
+    from riskpath.access import policy
+    from riskpath.access.models import EmergencyAccessGrant
+    from riskpath.core import clock
+    from riskpath.intelligence.models import IntelligenceItem
+    from riskpath.pathway.involvement import CLOSED, OPEN_EPISODE_ROLES
+    from riskpath.pathway.models import Episode
+    from riskpath.people.models import YoungPerson
+    from riskpath.people.selectors import young_person_queryset_for_user
+
+    wanted = {pk for pk in ids if pk is not None}
+    if not wanted or not policy.check("can_view_young_person", user):
+        return set()
+
+    basis = Q(pk__in=young_person_queryset_for_user(user).values("pk"))
+    if user.agency_id is not None:
+        submitted = IntelligenceItem.young_people.through.objects.filter(
+            intelligenceitem__source_agency_id=user.agency_id,
+            intelligenceitem__deleted_at__isnull=True,
+        ).values("youngperson_id")
+        basis |= Q(pk__in=submitted)
+    basis |= Q(
+        pk__in=Episode.objects.filter(Q(social_worker=user) | Q(team_manager=user)).values(
+            "young_person_id"
+        )
+    )
+    if user.role_set() & set(OPEN_EPISODE_ROLES):
+        basis |= Q(pk__in=Episode.objects.exclude(status__in=CLOSED).values("young_person_id"))
+    found = set(
+        YoungPerson.all_objects.filter(area_id=user.area_id, pk__in=wanted)
+        .filter(basis)
+        .values_list("pk", flat=True)
+    )
+    rest = {str(pk) for pk in wanted - found}
+    if rest:
+        granted = EmergencyAccessGrant.objects.filter(
+            user=user,
+            target_type="people.youngperson",
+            target_id__in=rest,
+            expires_at__gt=clock.now(),
+        ).values_list("target_id", flat=True)
+        found |= {pk for pk in wanted if str(pk) in set(granted)}
+    return found

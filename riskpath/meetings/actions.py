@@ -2,6 +2,11 @@
 dated notes, and closed only with an outcome. One register across every meeting of the area;
 every open action is carried into each later meeting of the same type until it is closed.
 
+An action raised in a confidential slot exists only for those who were in the slot and for
+its owner (``access.actions_visible_q``, the rule ``meeting_sight`` uses for a meeting's
+actions): it is left out of the register, its count and the API for anyone else, and the
+owner who was not in the slot sees the action but nothing of the slot (not its title).
+
 Services (``action_*``) check the access policy, validate, write and audit in one
 transaction. Selectors read, scoped to the area; the pages and the API audit the listing."""
 
@@ -25,6 +30,12 @@ from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
+from riskpath.meetings.access import (
+    actions_visible_q,
+    in_slot_q,
+    openable_young_people,
+    owner_q,
+)
 from riskpath.meetings.models import (
     Action,
     ActionStatus,
@@ -414,7 +425,7 @@ def action_register_for_user(user: Any, criteria: ActionFilter) -> QuerySet[Acti
     first. Not audited: the caller records what it shows with ``record_action_listing``."""
     if not policy.check("can_view_actions", user):
         return Action.objects.none()
-    qs = Action.objects.filter(area_id=user.area_id)
+    qs = Action.objects.filter(area_id=user.area_id).filter(actions_visible_q(user))
     if criteria.status in ("open", "closed"):
         qs = qs.filter(status=criteria.status)
     if criteria.owner_agency:
@@ -432,18 +443,16 @@ def action_register_for_user(user: Any, criteria: ActionFilter) -> QuerySet[Acti
 
 
 def my_actions_for_user(user: Any) -> QuerySet[Action]:
-    """The actions the user owns or their agency owns: open first, then soonest due."""
+    """The actions the user owns or their agency owns: open first, then soonest due. (An
+    owner may always know of their action, wherever it was raised.)"""
     if not policy.check("can_view_actions", user):
         return Action.objects.none()
-    mine = Q(owner_user_id=user.pk)
-    if user.agency_id is not None:
-        mine |= Q(owner_agency_id=user.agency_id)
     open_first = Case(
         When(status=ActionStatus.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return (
         Action.objects.filter(area_id=user.area_id)
-        .filter(mine)
+        .filter(owner_q(user))
         .select_related(*RELATED)
         .order_by(open_first, "due_on", "created_at", "pk")
     )
@@ -459,8 +468,9 @@ def record_action_listing(user: Any, *, count: int, filters: dict[str, Any]) -> 
 
 
 def access_action(user: Any, pk: Any, *, rule: str = "can_view_actions") -> Action:
-    """The action ``pk`` in the user's area (Http404 otherwise); NotPermitted if the user
-    fails ``rule`` for it. Does not audit."""
+    """The action ``pk`` in the user's area (Http404 otherwise, and for an action raised in a
+    confidential slot the user was not in and does not own: ``can_view_actions``); NotPermitted
+    if the user fails ``rule`` for it. Does not audit."""
     action = Action.objects.select_related(*RELATED).filter(pk=pk, area_id=user.area_id).first()
     if action is None or not policy.check("can_view_actions", user, action):
         raise Http404("No such action")
@@ -490,7 +500,7 @@ def updates_of(action: Action) -> list[ActionUpdate]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Showing an action: need-to-know about the young person
+# Showing an action: need-to-know about the young person and the confidential slot
 # ---------------------------------------------------------------------------------------------
 
 
@@ -510,7 +520,9 @@ def about_young_person_visible(
 
 def about_label(user: Any, action: Action, cache: dict[Any, bool] | None = None) -> str:
     """Whom or what the action is about, in words; a young person the user may not see is
-    not named."""
+    not named. ``cache`` maps young people's ids to whether the user may open them (filled
+    one by one when not given: ``rows_for`` fills it for a page at once)."""
+    cache = cache if cache is not None else {}
     parts: list[str] = []
     if action.young_person_id is not None:
         if about_young_person_visible(user, action, cache):
@@ -519,9 +531,7 @@ def about_label(user: Any, action: Action, cache: dict[Any, bool] | None = None)
             parts.append(HIDDEN_YOUNG_PERSON)
     poi = action.person_of_interest
     if poi is not None:
-        if poi.young_person_id is not None and not policy.check(
-            "can_view_young_person", user, poi.young_person
-        ):
+        if poi.young_person_id is not None and not _visible(user, poi.young_person, cache):
             parts.append("a person of interest you are not involved with")
         else:
             parts.append(f"{poi} (person of interest)")
@@ -530,6 +540,12 @@ def about_label(user: Any, action: Action, cache: dict[Any, bool] | None = None)
     if action.group is not None:
         parts.append(f"{action.group} (group)")
     return "; ".join(parts)
+
+
+def _visible(user: Any, person: Any, cache: dict[Any, bool]) -> bool:
+    if person.pk not in cache:
+        cache[person.pk] = policy.check("can_view_young_person", user, person)
+    return cache[person.pk]
 
 
 def owner_label(action: Action) -> str:
@@ -548,6 +564,10 @@ def is_overdue(action: Action, today: dt.date | None = None) -> bool:
     return action.is_open and action.due_on < (today or clock.today())
 
 
+CONFIDENTIAL_SLOT = "a confidential slot"
+HIDDEN_ITEM = "an item about a young person you are not involved with"
+
+
 @dataclass
 class ActionRow:
     """An action as a page or the API shows it to one user."""
@@ -557,14 +577,66 @@ class ActionRow:
     young_person_visible: bool
     owner: str
     overdue: bool
+    # The agenda item it was raised against, as the user may know it: its title, or "a
+    # confidential slot" for an owner who was not in the slot; '' when raised outside an item.
+    item_title: str = ""
+    in_slot: bool = True  # False: raised in a confidential slot the user was not in
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def item_id(self) -> Any:
+        """The item's id, for those who may know of the item (None otherwise)."""
+        return self.action.item_id if self.in_slot else None
 
 
 def rows_for(user: Any, actions: Any) -> list[ActionRow]:
-    cache: dict[Any, bool] = {}
+    """The actions (which the user may know exist) as rows for ``user``: in a fixed number of
+    queries whatever their number — which young people the user may open, and which
+    confidential slots they were in, are each asked once for the lot."""
+    actions = list(actions)
+    items = [a.item for a in actions if a.item_id is not None and a.item is not None]
+    poi_people = (
+        dict(
+            PersonOfInterest.objects.filter(
+                pk__in={i.person_of_interest_id for i in items if i.person_of_interest_id}
+            ).values_list("pk", "young_person_id")
+        )
+        if any(i.person_of_interest_id for i in items)
+        else {}
+    )
+    people = (
+        {a.young_person_id for a in actions}
+        | {a.person_of_interest.young_person_id for a in actions if a.person_of_interest}
+        | {i.young_person_id for i in items}
+        | set(poi_people.values())
+    )
+    people.discard(None)
+    openable = openable_young_people(user, people)
+    cache = {pk: pk in openable for pk in people}
+    confidential = [a.pk for a in actions if a.item_id and a.item and a.item.confidential]
+    in_slot = (
+        set(
+            Action.objects.filter(pk__in=confidential)
+            .filter(in_slot_q(user))
+            .values_list("pk", flat=True)
+        )
+        if confidential
+        else set()
+    )
     today = clock.today()
     rows = []
     for action in actions:
+        was_in = action.pk not in confidential or action.pk in in_slot
+        title = ""
+        item = action.item if action.item_id is not None else None
+        if item is not None:
+            about = {item.young_person_id, poi_people.get(item.person_of_interest_id)}
+            if not was_in:
+                title = CONFIDENTIAL_SLOT
+            elif about - {None} - openable:
+                title = HIDDEN_ITEM
+            else:
+                title = item.title
         rows.append(
             ActionRow(
                 action=action,
@@ -572,6 +644,8 @@ def rows_for(user: Any, actions: Any) -> list[ActionRow]:
                 young_person_visible=about_young_person_visible(user, action, cache),
                 owner=owner_label(action),
                 overdue=is_overdue(action, today),
+                item_title=title,
+                in_slot=was_in,
             )
         )
     return rows

@@ -729,43 +729,33 @@ def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
 @dataclass(frozen=True)
 class AgendaRow:
     item: AgendaItem
-    subject: str  # what the item is about, as this user may know it
-    restricted: bool  # the user may not see who the item is about
+    subject: str  # the item's title as this user may know it, or why it is withheld
+    restricted: bool  # withheld from this user: ``subject`` says why, never who or what
+    detail: str = ""  # why the item is on the agenda ('' when withheld)
+    removal_reason: str = ""  # why it came off the agenda ('' when withheld)
 
 
-def agenda_for_user(user: Any, meeting: Meeting) -> tuple[list[AgendaRow], list[AgendaRow]]:
-    """(on the agenda, removed) for a user who may see the meeting. Those who run it (chair,
-    business support) see whom each item is about; other participants see a young person's
-    name only where they may see the young person's record."""
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related("young_person", "person_of_interest", "location", "removed_by", "action")
-        .order_by("position")
-    )
-    runs = policy.check("can_minute_meeting", user, meeting)
-    from riskpath.people.selectors import young_person_queryset_for_user
+def agenda_for_user(
+    user: Any, meeting: Meeting, seen: Any = None
+) -> tuple[list[AgendaRow], list[AgendaRow]]:
+    """(on the agenda, removed) for a user who may see the meeting, as
+    ``sight.meeting_sight`` decides (pass ``seen`` if it is already made): those who run the
+    meeting see every item; others see an item only as their need-to-know allows (withheld
+    items say so briefly, never the name), and items they may not know of are not there."""
+    from riskpath.meetings.sight import meeting_sight
 
-    visible: set[Any] = set()
-    if not runs:
-        ids = [i.young_person_id for i in items if i.young_person_id]
-        visible = set(
-            young_person_queryset_for_user(user).filter(pk__in=ids).values_list("pk", flat=True)
+    seen = seen if seen is not None else meeting_sight(user, meeting)
+
+    def row(item_seen: Any) -> AgendaRow:
+        return AgendaRow(
+            item=item_seen.item,
+            subject=seen.title(item_seen),
+            restricted=not item_seen.shown,
+            detail=seen.detail(item_seen),
+            removal_reason=seen.redact(item_seen.item.removal_reason) if item_seen.shown else "",
         )
-    rows: list[AgendaRow] = []
-    for item in items:
-        restricted = (
-            item.young_person_id is not None and not runs and item.young_person_id not in visible
-        )
-        title = (
-            "A young person you are not involved with"
-            + (f" ({item.get_kind_display().lower()})" if item.kind else "")
-            if restricted
-            else item.title
-        )
-        rows.append(AgendaRow(item=item, subject=title, restricted=restricted))
-    live = [r for r in rows if not r.item.is_removed]
-    gone = [r for r in rows if r.item.is_removed]
-    return live, gone
+
+    return [row(s) for s in seen.items], [row(s) for s in seen.removed]
 
 
 def access_agenda_item(meeting: Meeting, pk: Any) -> AgendaItem:

@@ -6,33 +6,25 @@ reader may have and turn it into a plain ``Document`` (a title and a list of blo
 paragraphs, bullets, notices); ``render_docx`` and ``render_pdf`` lay any ``Document`` out.
 Nothing about access is decided while rendering.
 
-What each version holds:
+What each version holds is decided by ``riskpath.meetings.sight.meeting_sight`` (the one
+place that decides what of a meeting a reader may see); this module only lays it out:
 
-* **Full minutes** (``can_view_meeting``): attendance, then every agenda item in order with its
-  discussion, decisions and actions; confidential slots are marked; items taken off the agenda
-  are listed with the reason. Intelligence an item refers to is shown as it would be to the
-  reader anywhere else: in full where the handling code lets them read it, otherwise as the
-  restricted summary (date, agency, grading); items they may not know of are left out.
+* **Full minutes** (``can_view_meeting``): attendance, then every agenda item the reader may
+  know of, in order, with its discussion, decisions and actions; items the reader may not see
+  say so in one line ("An item about a young person you are not involved with", "A
+  confidential slot: …"), never the name; confidential slots the reader was in are marked;
+  items taken off the agenda are listed with the reason. Intelligence an item refers to is
+  shown as it would be to the reader anywhere else: in full where the handling code lets them
+  read it, otherwise as the restricted summary (date, agency, grading).
 * **The version for the young person and family** (``may_produce_family_version``: produced
   by those who minute or approve the meeting) is always for ONE young person: the one the
   meeting is about, or, for a meeting about several (a PIMM discusses dozens), one of those
   its agenda items (not taken off) are about, chosen by whoever produces it
-  (``family_young_people``, ``family_young_person``). It leaves out confidential slots
-  entirely; every item, decision, action and intelligence item about a person of interest,
-  and their names (and aliases) wherever they would appear in free text; handling-code-C
-  intelligence, which contributes no text at all (an item referring to any keeps its minutes
-  but loses its description, which may have been built from it); every item, decision and
-  action about any other young person, and the names (and aliases) of the other young people
-  the meeting discussed wherever they would appear in free text; and, for a meeting about
-  several young people, every item not about this young person (general items such as
-  introductions included) and every action recorded outside an item that is not about them.
-  Attendance is listed as in the full minutes (names only). The download is recorded with the
-  young person as its subject.
+  (``family_young_people``, ``family_young_person``). What it keeps and drops is set out in
+  docs/meetings.md. The download is recorded with the young person as its subject.
 * **Papers pack** (``can_view_meeting``; once published, or before that for those who publish
   it): the agenda (items in order, with time-boxes, slots and confidential slots marked), then
-  per item only what this member may see: items about a young person they may not see
-  (``can_view_young_person``) are withheld, and intelligence is shown in full or as the
-  restricted summary by the intelligence selectors' own rules.
+  per item only what this member may see, as in the full minutes.
 
 PDFs use the standard PDF fonts (no font file is needed on the machine): text is reduced to
 Latin-1, with typographic punctuation and letters outside it replaced by their nearest plain
@@ -45,14 +37,13 @@ import io
 import re
 import unicodedata
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from riskpath.access import policy
@@ -63,21 +54,18 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
-from riskpath.intelligence import selectors as intelligence_selectors
-from riskpath.intelligence.models import IntelligenceItem
 from riskpath.meetings.access import chairs
 from riskpath.meetings.models import (
     Action,
     AgendaItem,
     Attendance,
     AttendanceStatus,
-    Decision,
-    ItemMinutes,
     Meeting,
     MeetingKind,
     MeetingStatus,
 )
-from riskpath.people.models import PersonOfInterest, YoungPerson
+from riskpath.meetings.sight import REMOVED_MARK, MeetingSight, meeting_sight
+from riskpath.people.models import YoungPerson
 
 Version = Literal["full", "family"]
 Format = Literal["docx", "pdf"]
@@ -89,7 +77,7 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 MARKING = "OFFICIAL-SENSITIVE"
-REMOVED = "[removed]"
+REMOVED = REMOVED_MARK
 
 # ---------------------------------------------------------------------------------------------
 # The document model
@@ -234,55 +222,8 @@ def may_open_papers(user: Any, meeting: Meeting) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading the meeting
+# Layout helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
-    return (
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related(
-            "young_person",
-            "person_of_interest__young_person",
-            "location",
-            "group",
-            "action__owner_user",
-            "action__owner_agency",
-            "action__young_person",
-            "action__person_of_interest__young_person",
-            "action__location",
-            "action__group",
-            "minutes",
-        )
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("young_person").order_by(
-                    "recorded_at", "created_at"
-                ),
-            ),
-            Prefetch("actions", queryset=_actions()),
-        )
-        .order_by("position", "created_at")
-    )
-
-
-def _actions() -> QuerySet[Action]:
-    return Action.objects.select_related(
-        "owner_user",
-        "owner_agency",
-        "young_person",
-        "person_of_interest__young_person",
-        "location",
-        "group",
-    ).order_by("due_on", "created_at")
-
-
-def _minutes_of(item: AgendaItem) -> ItemMinutes | None:
-    try:
-        return item.minutes
-    except ItemMinutes.DoesNotExist:
-        return None
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -298,39 +239,6 @@ def _when(value: dt.datetime) -> str:
     return f"{_date(local.date())}, {local:%H:%M}"
 
 
-def _uuids(values: Iterable[Any]) -> set[str]:
-    """The well-formed ids among ``values`` (an item's ``intelligence_ids``), as strings."""
-    out = set()
-    for value in values:
-        try:
-            out.add(str(uuid.UUID(str(value))))
-        except ValueError:
-            continue
-    return out
-
-
-def _intelligence_for(
-    user: Any, ids: Iterable[Any]
-) -> dict[str, intelligence_selectors.ListedItem]:
-    """The referenced items the user may know of, with whether they may read each in full,
-    decided by the intelligence selectors (one query for the lot)."""
-    wanted = _uuids(ids)
-    if not wanted:
-        return {}
-    qs = (
-        intelligence_selectors.intelligence_queryset_for_user(user)
-        .filter(pk__in=wanted)
-        .select_related("source_agency")
-        .prefetch_related("persons_of_interest")
-    )
-    return {str(listed.item.pk): listed for listed in intelligence_selectors.with_access(user, qs)}
-
-
-def _summary(item: IntelligenceItem) -> str:
-    """The restricted summary anyone with access sees: date, agency and grading."""
-    return f"{_date(item.reported_on)}, {item.source_agency}, graded {item.grading}"
-
-
 def _owner(action: Action) -> str:
     if action.owner_user_id and action.owner_user:
         owner = action.owner_user.full_name
@@ -340,28 +248,14 @@ def _owner(action: Action) -> str:
     return str(action.owner_agency) if action.owner_agency else "no owner"
 
 
-def _about(obj: Any) -> list[str]:
-    """What an item or action is about, in words."""
-    out = []
-    if getattr(obj, "young_person", None) is not None:
-        out.append(f"Young person: {obj.young_person}")
-    if getattr(obj, "person_of_interest", None) is not None:
-        out.append(f"Person of interest: {obj.person_of_interest}")
-    if getattr(obj, "location", None) is not None:
-        out.append(f"Location: {obj.location}")
-    if getattr(obj, "group", None) is not None:
-        out.append(f"Group: {obj.group}")
-    return out
-
-
-def _action_line(action: Action) -> str:
-    about = "; ".join(_about(action))
+def _action_line(seen: MeetingSight, action: Action) -> str:
+    about = "; ".join(seen.about(action))
     line = f"{action.description} Owner: {_owner(action)}. Due {_date(action.due_on)}."
     if about:
         line += f" About: {about}."
     if not action.is_open:
         line += " Closed" + (f": {action.outcome}" if action.outcome else ".")
-    return line
+    return seen.redact(line)
 
 
 def _time_box(item: AgendaItem) -> str:
@@ -397,78 +291,6 @@ def minutes_filename(meeting: Meeting, version: str, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
-def _names_of(full: str, given: str, family: str, aliases: Iterable[str]) -> set[str]:
-    """The names a person may be called by in free text: in full, each part, aliases."""
-    names: set[str] = set()
-    given, family = given.strip(), family.strip()
-    for name in (full.strip(), given, family, *aliases):
-        name = (name or "").strip()
-        if len(name) >= 2 and name != "Unnamed person of interest":
-            names.add(name)
-    for part in f"{given} {family}".split():
-        if len(part) >= 3:
-            names.add(part)
-    return names
-
-
-def _young_person_names(person: YoungPerson) -> set[str]:
-    return _names_of(str(person), person.given_names, person.family_name, person.aliases or [])
-
-
-class _Redactor:
-    """Removes the names of persons of interest (and their aliases), of the other young people
-    the meeting discussed, and the text of handling-code-C intelligence from free text in the
-    family's version. Names the family's own young person is also called by are kept."""
-
-    def __init__(
-        self,
-        pois: Iterable[PersonOfInterest],
-        secret_texts: Iterable[str],
-        *,
-        others: Iterable[YoungPerson] = (),
-        keep: Iterable[str] = (),
-    ) -> None:
-        names: set[str] = set()
-        for poi in pois:
-            names |= _names_of(
-                str(poi),
-                poi.identity_given_names,
-                poi.identity_family_name,
-                poi.identity_aliases,
-            )
-        # Other young people's names: in any case when of several words, otherwise only as
-        # written (a young person called Will must not take "will" out of every sentence).
-        kept = {name.lower() for name in keep}
-        proper: set[str] = set()
-        for person in others:
-            for name in _young_person_names(person):
-                if name.lower() in kept:
-                    continue
-                (names if " " in name else proper).add(name)
-        self.texts = sorted({t.strip() for t in secret_texts if len(t.strip()) >= 12}, key=len)
-        self.pattern = self._compile(names, re.IGNORECASE)
-        self.proper = self._compile(proper - names, 0)
-
-    @staticmethod
-    def _compile(names: set[str], flags: int) -> re.Pattern[str] | None:
-        if not names:
-            return None
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        return re.compile(r"\b(?:" + alternatives + r")\b", flags)
-
-    def __call__(self, text: str) -> str:
-        for secret in reversed(self.texts):
-            text = text.replace(secret, REMOVED)
-        for pattern in (self.pattern, self.proper):
-            if pattern is not None:
-                text = pattern.sub(REMOVED, text)
-        return text
-
-
-def _identity(text: str) -> str:
-    return text
-
-
 def minutes_document(
     user: Any, meeting: Meeting, version: str, young_person: Any = None
 ) -> Document:
@@ -477,89 +299,7 @@ def minutes_document(
     ``family_young_person``, which raises ``FieldErrors``); the full minutes ignore it."""
     family = version == "family"
     person = family_young_person(meeting, young_person) if family else None
-    target = person.pk if person is not None else None
-    # A meeting about this young person: items about nobody in particular are theirs too.
-    about_target = bool(target is not None and meeting.young_person_id == target)
-    items = list(_items(meeting))
-    loose_actions = list(_actions().filter(meeting=meeting, item__isnull=True))
-    referenced = _uuids(i for item in items for i in item.intelligence_ids)
-    intelligence = _intelligence_for(user, referenced)
-    # Handling code C, whether or not this reader may know of the item.
-    coded_c = {
-        str(pk)
-        for pk in IntelligenceItem.objects.filter(
-            pk__in=referenced, area_id=meeting.area_id, handling_code="C"
-        ).values_list("pk", flat=True)
-    }
-
-    redact = _identity
-    if family:
-        pois: list[PersonOfInterest] = []
-        for item in items:
-            if item.person_of_interest is not None:
-                pois.append(item.person_of_interest)
-            pois.extend(a.person_of_interest for a in item.actions.all() if a.person_of_interest)
-        pois.extend(a.person_of_interest for a in loose_actions if a.person_of_interest)
-        for listed in intelligence.values():
-            pois.extend(listed.item.persons_of_interest.all())
-        secret_texts = IntelligenceItem.objects.filter(pk__in=coded_c).values_list(
-            "text", "sanitised_text"
-        )
-        others: dict[Any, YoungPerson] = {}
-        for item in items:
-            concerned = [item, item.action, *item.decisions.all(), *item.actions.all()]
-            for obj in concerned:
-                yp = getattr(obj, "young_person", None) if obj is not None else None
-                if yp is not None and yp.pk != target:
-                    others[yp.pk] = yp
-        for action in loose_actions:
-            if action.young_person is not None and action.young_person.pk != target:
-                others[action.young_person.pk] = action.young_person
-        redact = _Redactor(
-            pois,
-            [t for pair in secret_texts for t in pair],
-            others=others.values(),
-            keep=_young_person_names(person) if person is not None else (),
-        )
-
-    def about_other_young_person(obj: Any) -> bool:
-        yp = getattr(obj, "young_person_id", None)
-        return bool(family and yp and yp != target)
-
-    def not_about_target(obj: Any) -> bool:
-        """Not about the family's young person (in a meeting about them, items about nobody
-        in particular count as theirs)."""
-        yp = getattr(obj, "young_person_id", None)
-        if about_target and yp is None:
-            return False
-        return yp != target
-
-    def left_out(item: AgendaItem) -> bool:
-        return bool(
-            item.is_removed
-            or (
-                family
-                and (
-                    item.confidential
-                    or item.person_of_interest_id
-                    or not_about_target(item)
-                    or (
-                        item.action_id
-                        and item.action
-                        and (
-                            item.action.person_of_interest_id
-                            or about_other_young_person(item.action)
-                        )
-                    )
-                )
-            )
-        )
-
-    def action_left_out(action: Action) -> bool:
-        return family and bool(action.person_of_interest_id or about_other_young_person(action))
-
-    def loose_action_left_out(action: Action) -> bool:
-        return action_left_out(action) or (family and not_about_target(action))
+    seen = meeting_sight(user, meeting, family_of=person)
 
     doc = Document(
         title=minutes_title(meeting),
@@ -589,55 +329,52 @@ def minutes_document(
     _attendance(doc, meeting)
 
     doc.add("heading", "Agenda and minutes")
-    kept = [item for item in items if not left_out(item)]
-    if not kept:
+    if not seen.items:
         doc.add("para", "There were no agenda items.")
-    for number, item in enumerate(kept, 1):
-        heading = f"{number}. {redact(item.title)}"
-        doc.add("subheading", heading)
+    for number, item_seen in enumerate(seen.items, 1):
+        item = item_seen.item
+        if not item_seen.shown:
+            doc.add("subheading", f"{number}. Item withheld")
+            doc.add("para", f"{item_seen.withheld}.")
+            continue
+        doc.add("subheading", f"{number}. {seen.title(item_seen)}")
         if item.confidential:
             doc.add("notice", "CONFIDENTIAL SLOT")
         if item.get_kind_display():
             doc.add("para", f"{item.get_kind_display()}")
-        for line in _about(item):
-            if family and line.startswith("Person of interest"):
-                continue
-            doc.add("para", redact(line))
-        refers_to_c = bool(_uuids(item.intelligence_ids) & coded_c)
-        if item.detail and not (family and refers_to_c):
-            doc.add("para", redact(item.detail))
+        for line in seen.about(item):
+            doc.add("para", line)
+        doc.add("para", seen.detail(item_seen))
         if item.action is not None:
             doc.add("label", "Action under review")
-            doc.add("bullet", redact(_action_line(item.action)))
-        _intelligence_blocks(doc, item, intelligence, family=family, redact=redact)
-        minutes = _minutes_of(item)
+            doc.add("bullet", _action_line(seen, item.action))
+        _intelligence_blocks(doc, seen.intelligence_lines(item_seen))
         doc.add("label", "Discussion")
-        discussion = minutes.discussion.strip() if minutes else ""
-        doc.add("para", redact(discussion) if discussion else "No minutes recorded.")
-        decisions = [
-            d for d in item.decisions.all() if not (family and about_other_young_person(d))
-        ]
+        doc.add("para", seen.discussion(item_seen) or "No minutes recorded.")
+        decisions = seen.decisions(item_seen)
         if decisions:
             doc.add("label", "Decisions")
             for decision in decisions:
-                about = f" (about {decision.young_person})" if decision.young_person else ""
-                doc.add("bullet", redact(f"{decision.get_kind_display()}{about}: {decision.text}"))
-        actions = [a for a in item.actions.all() if not action_left_out(a)]
+                doc.add("bullet", seen.decision_line(decision))
+        actions = seen.actions_of(item_seen)
         if actions:
             doc.add("label", "Actions")
             for action in actions:
-                doc.add("bullet", redact(_action_line(action)))
+                doc.add("bullet", _action_line(seen, action))
 
-    loose = [a for a in loose_actions if not loose_action_left_out(a)]
+    loose = seen.loose_actions()
     if loose:
         doc.add("heading", "Other actions")
         for action in loose:
-            doc.add("bullet", redact(_action_line(action)))
-    removed = [item for item in items if item.is_removed]
-    if removed and not family:
+            doc.add("bullet", _action_line(seen, action))
+    if seen.removed and not family:
         doc.add("heading", "Taken off the agenda")
-        for item in removed:
-            doc.add("bullet", f"{item.title}: {item.removal_reason or 'no reason recorded'}")
+        for item_seen in seen.removed:
+            if item_seen.shown:
+                reason = seen.redact(item_seen.item.removal_reason) or "no reason recorded"
+                doc.add("bullet", f"{seen.title(item_seen)}: {reason}")
+            else:
+                doc.add("bullet", f"{item_seen.withheld}.")
     return doc
 
 
@@ -678,27 +415,7 @@ def _attendance(doc: Document, meeting: Meeting) -> None:
             doc.add("para", "None recorded.")
 
 
-def _intelligence_blocks(
-    doc: Document,
-    item: AgendaItem,
-    intelligence: dict[str, intelligence_selectors.ListedItem],
-    *,
-    family: bool,
-    redact: Any,
-) -> None:
-    lines = []
-    for pk in item.intelligence_ids:
-        listed = intelligence.get(next(iter(_uuids([pk])), ""))
-        if listed is None:
-            continue
-        intel = listed.item
-        if family and (intel.handling_code == "C" or intel.persons_of_interest.all()):
-            continue
-        if listed.full:
-            text = (intel.sanitised_text or intel.text) if family else intel.text
-            lines.append(f"{_summary(intel)}: {redact(text)}")
-        else:
-            lines.append(f"{_summary(intel)} (restricted summary)")
+def _intelligence_blocks(doc: Document, lines: list[str]) -> None:
     if lines:
         doc.add("label", "Intelligence")
         for line in lines:
@@ -719,35 +436,10 @@ def papers_late(meeting: Meeting) -> bool:
     return _local(meeting.papers_published_at).date() > meeting.papers_due_on
 
 
-def _withheld_reason(user: Any, item: AgendaItem, cache: dict[Any, bool]) -> str:
-    """Why this member may not see the item (or the action it reviews), or ''."""
-    checks = []
-    for subject in (item, item.action):
-        if subject is None:
-            continue
-        checks += [
-            (subject.young_person, "can_view_young_person", "a young person"),
-            (subject.person_of_interest, "can_view_person_of_interest", "a person of interest"),
-            (subject.location, "can_view_location", "a location"),
-            (subject.group, "can_view_group", "a group"),
-        ]
-    for obj, rule, words in checks:
-        if obj is None:
-            continue
-        key = (rule, obj.pk)
-        if key not in cache:
-            cache[key] = policy.check(rule, user, obj)
-        if not cache[key]:
-            return f"about {words} whose record you do not have access to"
-    return ""
-
-
 def papers_document(user: Any, meeting: Meeting) -> Document:
     """This member's papers pack. The caller checks ``may_open_papers``."""
-    items = [i for i in _items(meeting) if not i.is_removed]
-    intelligence = _intelligence_for(user, (i for item in items for i in item.intelligence_ids))
-    cache: dict[Any, bool] = {}
-    withheld = {item.pk: _withheld_reason(user, item, cache) for item in items}
+    seen = meeting_sight(user, meeting)
+    items = seen.items
 
     doc = Document(title=f"Papers: {meeting.title}", footer=f"{MARKING} - Papers for {user}")
     doc.add("subtitle", f"Prepared for {user.full_name}")
@@ -780,30 +472,31 @@ def papers_document(user: Any, meeting: Meeting) -> Document:
     doc.add("heading", "Agenda")
     if not items:
         doc.add("para", "The agenda has no items yet.")
-    for number, item in enumerate(items, 1):
+    for number, item_seen in enumerate(items, 1):
+        item = item_seen.item
         box = _time_box(item)
-        flags = " [CONFIDENTIAL SLOT]" if item.confidential else ""
-        title = f"Item withheld ({withheld[item.pk]})" if withheld[item.pk] else item.title
+        flags = " [CONFIDENTIAL SLOT]" if item.confidential and item_seen.shown else ""
+        title = seen.title(item_seen) if item_seen.shown else f"Item withheld: {item_seen.withheld}"
         doc.add("bullet", f"{number}. {title}{flags}" + (f" - {box}" if box else ""))
 
-    for number, item in enumerate(items, 1):
-        if withheld[item.pk]:
+    for number, item_seen in enumerate(items, 1):
+        item = item_seen.item
+        if not item_seen.shown:
             doc.add("subheading", f"{number}. Item withheld")
-            doc.add("para", f"This item is {withheld[item.pk]}.")
+            doc.add("para", f"{item_seen.withheld}.")
             continue
-        doc.add("subheading", f"{number}. {item.title}")
+        doc.add("subheading", f"{number}. {seen.title(item_seen)}")
         if item.confidential:
             doc.add("notice", "CONFIDENTIAL SLOT")
         box = _time_box(item)
         doc.add("para", item.get_kind_display() + (f". {box}" if box else ""))
-        for line in _about(item):
+        for line in seen.about(item):
             doc.add("para", line)
-        if item.detail:
-            doc.add("para", item.detail)
+        doc.add("para", seen.detail(item_seen))
         if item.action is not None:
             doc.add("label", "Action under review")
-            doc.add("bullet", _action_line(item.action))
-        _intelligence_blocks(doc, item, intelligence, family=False, redact=_identity)
+            doc.add("bullet", _action_line(seen, item.action))
+        _intelligence_blocks(doc, seen.intelligence_lines(item_seen))
     return doc
 
 

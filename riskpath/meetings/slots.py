@@ -28,6 +28,7 @@ TITLE_MAX = 120
 class Slot:
     starts_at: dt.datetime
     item: AgendaItem | None
+    title: str = ""  # the booked referral's title as the reader may know it (``slots_as_seen``)
 
     @property
     def label(self) -> str:
@@ -71,6 +72,21 @@ def slots_for(meeting: Meeting) -> list[Slot]:
         ).select_related("young_person")
     }
     return [Slot(starts_at=t, item=booked.get(t)) for t in slot_times(meeting)]
+
+
+def slots_as_seen(seen: Any) -> list[Slot]:
+    """Every slot of ``seen``'s meeting (a ``sight.MeetingSight``) with the referral booked
+    into it titled as the reader may know it: a referral the reader may not see says so
+    (never the name); a free slot, or one booked by a referral the reader may not know of, is
+    shown as booked or free as it is."""
+    titles = {str(s.item.pk): seen.title(s) for s in seen.items}
+    out = []
+    for slot in slots_for(seen.meeting):
+        title = ""
+        if slot.item is not None:
+            title = titles.get(str(slot.item.pk), "Booked")
+        out.append(Slot(starts_at=slot.starts_at, item=slot.item, title=title))
+    return out
 
 
 def taken_message(starts_at: dt.datetime) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -77,8 +77,11 @@ def partner_task_extract(decision: Decision, system: str) -> str:
     lines.append(f"Decision ({decision.get_kind_display()}):")
     lines.append(decision.text.strip())
     lines.append("")
+    # Not the actions of a confidential slot other than the decision's own: the assignee (the
+    # young person's lead professional, by default) may not have been in it.
     actions = (
         Action.objects.filter(meeting=meeting, young_person=person)
+        .exclude(Q(item__confidential=True) & ~Q(item_id=item.pk))
         .select_related("owner_user", "owner_user__agency", "owner_agency")
         .order_by("due_on", "created_at")
         if person is not None

@@ -22,6 +22,7 @@ from riskpath.core.forms import add_domain_error
 from riskpath.meetings import (
     agenda,
     selectors,
+    sight,
     views_actions,
     views_conduct,
     views_documents,
@@ -76,9 +77,11 @@ class MeetingDetailView(RuleRequiredMixin, View):
             "can_minute": policy.check("can_minute_meeting", self.actor, meeting),
             "can_approve": policy.check("can_approve_minutes", self.actor, meeting),
         }
-        context["agenda"], context["removed"] = agenda.agenda_for_user(self.actor, meeting)
+        # What of the meeting this reader may see, decided once for every part of the page.
+        seen = sight.meeting_sight(self.actor, meeting)
+        context["agenda"], context["removed"] = agenda.agenda_for_user(self.actor, meeting, seen)
         for part in (views_setup, views_conduct, views_documents, views_actions):
-            context.update(part.detail_context(request, meeting))
+            context.update(part.detail_context(request, meeting, seen))
         return render(request, "meetings/detail.html", context)
 
 

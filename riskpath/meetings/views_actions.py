@@ -21,7 +21,7 @@ from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
 from riskpath.core.forms import GovukForm, VersionField, add_domain_error, date_field
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
-from riskpath.meetings import actions, selectors, slots, tasks
+from riskpath.meetings import actions, selectors, sight, slots, tasks
 from riskpath.meetings.models import (
     Action,
     AgendaItem,
@@ -512,7 +512,7 @@ class SlotsView(RuleRequiredMixin, View):
             "meetings/actions/slots.html",
             {
                 "meeting": meeting,
-                "slots": slots.slots_for(meeting),
+                "slots": slots.slots_as_seen(sight.meeting_sight(self.actor, meeting)),
                 "form": form,
                 "can_book": policy.check("can_edit_agenda", self.actor, meeting),
             },
@@ -674,19 +674,18 @@ urlpatterns: list[URLPattern] = [
 ]
 
 
-def detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
-    """What this part adds to the meeting's page: the actions recorded at it, its
-    partner-system tasks, and for an HSB/AIM panel its slots."""
+def detail_context(
+    request: HttpRequest, meeting: Meeting, seen: sight.MeetingSight
+) -> dict[str, Any]:
+    """What this part adds to the meeting's page: the actions recorded at it that the reader
+    may know of (``seen``), its partner-system tasks, and for an HSB/AIM panel its slots."""
     user = request.user
     can_minute = policy.check("can_minute_meeting", user, meeting)
-    meeting_actions = meeting.actions.select_related(*actions.RELATED).order_by(
-        "due_on", "created_at"
-    )
     context: dict[str, Any] = {
-        "action_rows": actions.rows_for(user, meeting_actions),
+        "action_rows": actions.rows_for(user, seen.actions),
         "can_record_action": can_minute,
         "has_slots": slots.has_slots(meeting),
-        "slots": slots.slots_for(meeting) if slots.has_slots(meeting) else [],
+        "slots": slots.slots_as_seen(seen) if slots.has_slots(meeting) else [],
         "partner_tasks": list(tasks.tasks_of_meeting(meeting)) if can_minute else [],
         "task_decisions": (
             list(

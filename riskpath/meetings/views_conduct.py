@@ -21,7 +21,7 @@ from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
 from riskpath.core.forms import GovukForm, VersionField, add_domain_error
-from riskpath.meetings import agenda, conduct, selectors
+from riskpath.meetings import agenda, conduct, selectors, sight
 from riskpath.meetings.models import (
     AgendaItem,
     Attendance,
@@ -416,29 +416,33 @@ class MinutingView(_MeetingView):
     """Live minuting: keyboard-first, saved as the minute-taker types (minuting.mjs); without
     JavaScript a form that saves every item."""
 
+    def _items(self, meeting: Meeting) -> tuple[sight.MeetingSight, list[AgendaItem]]:
+        """What the minute-taker sees of the meeting (they run it: every item on the agenda),
+        decided where every other output decides it."""
+        seen = sight.meeting_sight(self.actor, meeting)
+        return seen, [s.item for s in seen.shown_items()]
+
     def _render(
         self,
         request: HttpRequest,
         meeting: Meeting,
-        items: list[AgendaItem],
+        seen: sight.MeetingSight,
         form: MinutesForm,
         status: int = 200,
         conflicts: dict[Any, Any] | None = None,
     ) -> HttpResponse:
-        decisions: dict[Any, list[Any]] = {}
-        for decision in conduct.decisions_of(meeting):
-            decisions.setdefault(decision.item_id, []).append(decision)
         rows = [
             {
-                "item": item,
-                "field": form[f"minutes_{item.pk}"],
-                "version": form[f"version_{item.pk}"],
-                "minutes": conduct.minutes_of(item),
-                "decisions": decisions.get(item.pk, []),
-                "conflict": (conflicts or {}).get(item.pk, False),
-                "in_conflict": item.pk in (conflicts or {}),
+                "item": item_seen.item,
+                "title": seen.title(item_seen),
+                "field": form[f"minutes_{item_seen.item.pk}"],
+                "version": form[f"version_{item_seen.item.pk}"],
+                "minutes": conduct.minutes_of(item_seen.item),
+                "decisions": [seen.decision_line(d) for d in seen.decisions(item_seen)],
+                "conflict": (conflicts or {}).get(item_seen.item.pk, False),
+                "in_conflict": item_seen.item.pk in (conflicts or {}),
             }
-            for item in items
+            for item_seen in seen.shown_items()
         ]
         return render(
             request,
@@ -454,7 +458,7 @@ class MinutingView(_MeetingView):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         meeting = self.meeting(pk)
-        items = list(conduct.items_for_minutes(meeting))
+        seen, items = self._items(meeting)
         audit_record(
             actor=self.actor,
             verb=Verb.MEETING_VIEWED,
@@ -463,11 +467,11 @@ class MinutingView(_MeetingView):
             basis="minute-taker",
             changes={"page": "minuting"},
         )
-        return self._render(request, meeting, items, MinutesForm(items=items, meeting=meeting))
+        return self._render(request, meeting, seen, MinutesForm(items=items, meeting=meeting))
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         meeting = self.meeting(pk)
-        items = list(conduct.items_for_minutes(meeting))
+        seen, items = self._items(meeting)
         form = MinutesForm(request.POST, items=items, meeting=meeting)
         if form.is_valid():
             try:
@@ -479,15 +483,13 @@ class MinutingView(_MeetingView):
                 for item_pk, current in exc.current.items():
                     data[f"version_{item_pk}"] = str(current.version if current else 0)
                 form.data = data
-                return self._render(
-                    request, meeting, items, form, status=409, conflicts=exc.current
-                )
+                return self._render(request, meeting, seen, form, status=409, conflicts=exc.current)
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
                 messages.success(request, "The minutes have been saved.")
                 return redirect("meetings:minuting", pk=meeting.pk)
-        return self._render(request, meeting, items, form, status=400)
+        return self._render(request, meeting, seen, form, status=400)
 
 
 class DecisionAddView(_MeetingView):
@@ -638,23 +640,25 @@ urlpatterns: list[URLPattern] = [
 ]
 
 
-def detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def detail_context(
+    request: HttpRequest, meeting: Meeting, seen: sight.MeetingSight
+) -> dict[str, Any]:
     """What this part adds to the meeting's page: attendance, the declaration (with the
-    signed-in participant's own "I agree"), minutes and decisions, and the minutes' status."""
+    signed-in participant's own "I agree"), minutes and decisions of the items the reader may
+    see (``seen``), and the minutes' status."""
     user = request.user
     rows = list(conduct.attendance_rows(meeting))
     mine = next((r for r in rows if r.user_id == user.pk), None)
-    items = list(conduct.items_for_minutes(meeting))
-    decisions: dict[Any, list[Any]] = {}
-    for decision in conduct.decisions_of(meeting):
-        decisions.setdefault(decision.item_id, []).append(decision)
     minuted = [
         {
-            "item": item,
-            "minutes": conduct.minutes_of(item),
-            "decisions": decisions.get(item.pk, []),
+            "number": number,
+            "item": item_seen.item,
+            "title": seen.title(item_seen),
+            "discussion": seen.discussion(item_seen),
+            "decisions": [seen.decision_line(d) for d in seen.decisions(item_seen)],
         }
-        for item in items
+        for number, item_seen in enumerate(seen.items, 1)
+        if item_seen.shown
     ]
     return {
         "conduct": {
@@ -670,7 +674,7 @@ def detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             "blocker": conduct.minutes_blocker(meeting),
             "overdue": conduct.minutes_overdue(meeting),
             "minuted": minuted,
-            "any_minutes": any(m["minutes"] or m["decisions"] for m in minuted),
+            "any_minutes": any(m["discussion"] or m["decisions"] for m in minuted),
             "open": meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.HELD),
         }
     }

@@ -151,7 +151,7 @@ def family_downloads(meeting: Meeting) -> list[dict[str, Any]]:
     return out
 
 
-def detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> dict[str, Any]:
     """What this part adds to the meeting's page: downloads of the minutes, the papers and
     their deadline, publishing, and (for those who publish) who has opened them."""
     user = request.user

@@ -520,7 +520,7 @@ urlpatterns: list[URLPattern] = [
 ]
 
 
-def detail_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> dict[str, Any]:
     """What this part adds to the meeting's page: whether the user may move, cancel and send
     invitations for it."""
     may = policy.check("can_schedule_meetings", request.user, meeting.meeting_type)

@@ -13,7 +13,9 @@ Pathway. Each source is asked only for what the user may see:
 * links through ``links_for`` (young people the user is not involved with are not named), and
   persons of interest only for users who pass ``can_view_person_of_interest``;
 * group memberships for users who pass ``can_view_group``;
-* actions agreed at meetings about the young person for users who pass ``can_view_actions``;
+* actions agreed at meetings about the young person for users who pass ``can_view_actions``,
+  leaving out those raised in a confidential slot the user was not in and does not own
+  (``meetings.access.actions_visible_q``);
 * pathway steps for users who pass ``can_view_episode`` (anyone who may see the young person
   may see their episodes).
 
@@ -383,11 +385,14 @@ def _groups(person: YoungPerson, limit: int) -> list[Entry]:
     return entries
 
 
-def _actions(person: YoungPerson, limit: int) -> list[Entry]:
-    """Actions about the young person agreed at meetings, dated when agreed, with where they
-    stand (open and due, or closed with an outcome)."""
+def _actions(user: Any, person: YoungPerson, limit: int) -> list[Entry]:
+    """Actions about the young person agreed at meetings that the user may know exist, dated
+    when agreed, with where they stand (open and due, or closed with an outcome)."""
+    from riskpath.meetings.access import actions_visible_q
+
     actions = (
         Action.objects.filter(young_person=person, area_id=person.area_id)
+        .filter(actions_visible_q(user))
         .select_related("meeting", "owner_user", "owner_agency")
         .order_by("-created_at")[:limit]
     )
@@ -481,7 +486,7 @@ def young_person_timeline_for_user(
     if GROUP in shown:
         entries += _groups(person, limit)
     if ACTION in shown:
-        entries += _actions(person, limit)
+        entries += _actions(user, person, limit)
     if PATHWAY in shown:
         entries += _pathway(person, limit)
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.verbs import Verb
-from riskpath.meetings import agenda
+from riskpath.meetings import agenda, sight
 from riskpath.meetings.models import AgendaItem, Meeting
 from tests.cohort.factories import intelligence, on_cohort
 from tests.meetings.scenario import Scene, schedule
@@ -24,7 +24,9 @@ def page(meeting: Meeting) -> str:
 def built(scene: Scene) -> Meeting:
     meeting = schedule(scene)
     on_cohort(scene.person, tier=1, by=scene.chair)
-    intelligence(scene.person, scene.police, days_ago=1)
+    # From health, whose users have no part in the PIMM: the officer is not involved with the
+    # young person (police intelligence about them would make the officer's agency involved).
+    intelligence(scene.person, scene.health, days_ago=1)
     agenda.agenda_build(actor=scene.chair, meeting=meeting)
     return meeting
 
@@ -48,7 +50,7 @@ def test_participants_see_the_agenda_but_cannot_change_it(client_for: Any, scene
     item = AgendaItem.objects.get(meeting=meeting)
     officer = client_for(scene.officer)
     html = officer.get(page(meeting)).content.decode()
-    assert "A young person you are not involved with" in html
+    assert sight.WITHHELD_YOUNG_PERSON in html
     assert str(scene.person) not in html
     assert "Build the agenda" not in html
     for url in (

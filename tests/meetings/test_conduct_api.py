@@ -210,3 +210,21 @@ def test_the_endpoints_are_in_the_openapi_document(scene: Scene, client_for: Any
         assert f"/api/v1/meetings/{{id}}/{tail}" in paths, tail
     put = paths["/api/v1/meetings/{id}/minutes/{item_pk}/"]["put"]
     assert "409" in put["responses"]
+
+
+def test_the_api_lets_the_vice_chair_approve_only_when_the_chair_was_away(
+    scene: Scene, client_for: Any
+) -> None:
+    meeting = schedule(scene)
+    item = add_item(meeting, "Open actions")
+    ItemMinutes.objects.create(item=item, discussion="All reviewed.")
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    attend(meeting, scene.chair, scene.vice_chair)
+    meeting.refresh_from_db()
+    vice = client_for(scene.vice_chair)
+    refused = send(vice, "post", api(meeting, "approve/"), {"version": meeting.version})
+    assert refused.status_code == 403
+    attend(meeting, scene.chair, status=AttendanceStatus.ABSENT)
+    approved = send(vice, "post", api(meeting, "approve/"), {"version": meeting.version})
+    assert approved.status_code == 200 and approved.json()["status"] == MeetingStatus.APPROVED
+    assert approved.json()["approved_by"] == str(scene.vice_chair.pk)

@@ -284,3 +284,26 @@ def test_an_item_is_made_a_confidential_slot_while_minuting(scene: Scene, client
         .status_code
         == 403
     )
+
+
+def test_the_vice_chair_approves_a_meeting_they_chaired_in_the_chairs_place(
+    scene: Scene, client_for: Any
+) -> None:
+    meeting = schedule(scene)
+    item = add_item(meeting, "Open actions")
+    ItemMinutes.objects.create(item=item, discussion="All reviewed.")
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
+    attend(meeting, scene.chair, scene.vice_chair, scene.officer)
+    meeting.refresh_from_db()
+    vice = client_for(scene.vice_chair)
+    # The chair was there and chaired: the vice-chair is not offered, and may not, approve.
+    assert "Approve the minutes" not in vice.get(url("detail", meeting)).content.decode()
+    assert (
+        vice.post(url("minutes_approve", meeting), {"version": meeting.version}).status_code == 403
+    )
+    attend(meeting, scene.chair, status=AttendanceStatus.APOLOGIES)
+    assert "Approve the minutes" in vice.get(url("detail", meeting)).content.decode()
+    response = vice.post(url("minutes_approve", meeting), {"version": meeting.version})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.APPROVED and meeting.approved_by == scene.vice_chair

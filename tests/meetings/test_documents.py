@@ -20,7 +20,7 @@ from riskpath.audit.models import AuditEvent
 from riskpath.core import clock
 from riskpath.core.errors import ConcurrentEditError, FieldErrors, NotPermitted
 from riskpath.intelligence.models import IntelligenceItem
-from riskpath.meetings import documents
+from riskpath.meetings import documents, sight
 from riskpath.meetings.models import (
     Action,
     AgendaItem,
@@ -494,8 +494,9 @@ def test_the_family_version_of_a_pimm_is_about_one_young_person_only(
     for word in (B_ITEM, "Refer Blaise", "Visit the other family", "Call Blaise", "Birchwood"):
         assert word not in flat, word
     assert "Blaise" not in flat and "Birdie" not in flat
-    # A single name is taken out as written, not every word that happens to match it.
-    assert "then [removed] alone on the birchwood path" in flat
+    # Names go as whole words in any case: the lower-case "birchwood" too (the family's
+    # version errs on the side of removing).
+    assert "then [removed] alone on the [removed] path" in flat
     # Not the confidential item, the person of interest, the general item or the loose action
     # about nobody in particular; not the item taken off the agenda.
     for word in (A_CONFIDENTIAL, "CONFIDENTIAL SLOT", PIMM_POI, "Gallowmere", GENERAL):
@@ -764,7 +765,12 @@ def test_a_member_without_access_to_a_young_person_gets_a_pack_without_them(
     officer = pdf_text(documents.papers_open(actor=scene.officer, meeting=meeting).content)
     worker = pdf_text(documents.papers_open(actor=scene.social_worker, meeting=meeting).content)
     assert "Stonecrop" not in officer and "Ellery" not in officer
-    assert officer.count("Item withheld") == 4  # twice in the agenda, twice in the items
+    # Twice in the agenda, twice in the items: the young person's item and the item reviewing
+    # an action about them; and the confidential slot, which nobody but the chair and business
+    # support is in before the meeting.
+    assert officer.count("Item withheld") == 6
+    assert officer.count(sight.WITHHELD_YOUNG_PERSON) == 4
+    assert "Professionals only" not in officer and "Professionals only" not in worker
     assert "Check in with the school." not in officer
     assert "Stonecrop" in worker and "Check in with the school." in worker
     # Intelligence: in full where the handling code allows, else the restricted summary.
@@ -776,12 +782,16 @@ def test_a_member_without_access_to_a_young_person_gets_a_pack_without_them(
 
 def test_the_pack_holds_the_agenda_in_order_with_time_boxes_and_slots(scene: Scene) -> None:
     meeting, _ = _papers_meeting(scene)
-    doc = documents.papers_document(scene.social_worker, meeting)
-    agenda = [b.text for b in doc.blocks if b.kind == "bullet"][:4]
-    assert agenda[0] == "1. Apologies and actions - 5 minutes"
-    assert agenda[1].startswith(f"2. Review of {scene.person}") and "20 minutes" in agenda[1]
+    for reader in (scene.social_worker, scene.chair):
+        doc = documents.papers_document(reader, meeting)
+        agenda = [b.text for b in doc.blocks if b.kind == "bullet"][:4]
+        assert agenda[0] == "1. Apologies and actions - 5 minutes"
+        assert agenda[1].startswith(f"2. Review of {scene.person}") and "20 minutes" in agenda[1]
+        assert "Dropped" not in doc.text()
+    # The chair sees the confidential slot; a member not (yet) in it sees only that there is one.
     assert agenda[3] == "4. Professionals only [CONFIDENTIAL SLOT] - Slot 11:00"
-    assert "Dropped" not in doc.text()
+    member = [b.text for b in documents.papers_document(scene.social_worker, meeting).blocks]
+    assert f"4. Item withheld: {sight.WITHHELD_SLOT} - Slot 11:00" in member
 
 
 def test_papers_are_published_by_business_support_and_late_after_the_deadline(

@@ -319,3 +319,49 @@ def test_the_endpoints_are_in_the_openapi_document(client_for: Any, scene: Scene
     pack = paths["/api/v1/meetings/{id}/documents/papers/"]["get"]
     assert pack["responses"]["200"]["content"]["application/pdf"]["schema"]["format"] == "binary"
     assert "post" in paths["/api/v1/meetings/{id}/documents/papers/publish/"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+@pytest.mark.parametrize("api", [False, True])
+def test_the_family_version_redacts_by_whole_words_in_any_case(
+    client_for: Any, scene: Scene, fmt: str, api: bool
+) -> None:
+    """Worked examples of what the old exact-string redaction let through or corrupted: a
+    person of interest known in the area but linked to nothing at the meeting, named by an
+    alias in lower case; a code-C sentence copied in lower case; another young person of the
+    area, not on the agenda; and an innocent double-barrelled surname beside a person of
+    interest who shares half of it."""
+    from riskpath.people.models import PersonOfInterest
+    from tests.factories import YoungPersonFactory
+    from tests.meetings.test_documents import docx_text
+
+    m = minuted_meeting(scene)
+    PersonOfInterest.objects.create(
+        area=scene.area,
+        given_names="Ravi",
+        family_name="Quennell",
+        aliases=["Tankard"],
+        recording_agency=scene.police,
+        recorded_by=scene.officer,
+    )
+    YoungPersonFactory(
+        recording_agency=scene.school, given_names="Ottoline", family_name="Pemberwick"
+    )
+    minutes = m.items[0].minutes
+    minutes.discussion = (
+        "Mentor Ms Hartley-Quennell will visit. Seen with tankard and ottoline near the shops; "
+        + m.c_item.text.lower()
+        + " Quennell was mentioned."
+    )
+    minutes.save()
+    url = (api_minutes_url if api else minutes_url)(m.meeting, "family", fmt)
+    response = client_for(scene.business_support).get(url)
+    assert response.status_code == 200
+    text = pdf_text(response.content) if fmt == "pdf" else docx_text(response.content)
+    flat = " ".join(text.split())
+    assert (
+        "Mentor Ms Hartley-Quennell will visit. Seen with [removed] and [removed] near the "
+        "shops; [removed]. [removed] was mentioned." in flat
+    ), flat
+    for word in ("Tankard", "tankard", "Ottoline", "Pemberwick", "Covert", "covert", "retail"):
+        assert word not in flat, word
