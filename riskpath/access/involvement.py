@@ -219,9 +219,29 @@ def visible_subset(model_label: str, user: Any, ids: Iterable[Any]) -> set[Any]:
     )
 
 
+def accessible_subset(model_label: str, user: Any, ids: Iterable[Any]) -> set[Any]:
+    """Of the rows ``ids``, those the user has an access basis to: involvement, or a live
+    emergency grant on the row itself. ``access_basis`` for many rows at once, in two
+    queries."""
+    from riskpath.access.models import EmergencyAccessGrant
+
+    wanted = {pk for pk in ids if pk is not None}
+    found = visible_subset(model_label, user, wanted)
+    rest = {str(pk) for pk in wanted - found}
+    if rest and getattr(user, "is_authenticated", False):
+        granted = set(
+            EmergencyAccessGrant.objects.filter(
+                user=user, target_type=model_label, target_id__in=rest, expires_at__gt=clock.now()
+            ).values_list("target_id", flat=True)
+        )
+        found |= {pk for pk in wanted if str(pk) in granted}
+    return found
+
+
 __all__ = [
     "Basis",
     "access_basis",
+    "accessible_subset",
     "bases_for",
     "emergency_grant",
     "involved_ids",

@@ -194,53 +194,12 @@ def sees_action(user: Any, action: Action) -> bool:
 
 def openable_young_people(user: Any, ids: Iterable[Any]) -> set[Any]:
     """Of the young people ``ids``, those ``user`` may open (``can_view_young_person``: an
-    access basis — involvement or a live emergency grant — in their area), in two queries
-    whatever the number of people.
-
-    The involvement bases are asked in SQL, as ``young_person_queryset_for_user`` asks them for
-    the lists, together with the bases the lists do not count yet: the user's agency submitted
-    intelligence about them; the user is named on their pathway episode; the user holds a
-    role that follows open episodes. ``tests/meetings/test_sight.py`` checks this agrees with
-    the policy, person by person."""
+    access basis, involvement or a live emergency grant, in their area), in two queries
+    whatever the number of people: the involvement bases asked in SQL, as the lists ask them.
+    ``tests/meetings/test_sight.py`` checks this agrees with the policy, person by person."""
     from riskpath.access import policy
-    from riskpath.access.models import EmergencyAccessGrant
-    from riskpath.core import clock
-    from riskpath.intelligence.models import IntelligenceItem
-    from riskpath.pathway.involvement import CLOSED, OPEN_EPISODE_ROLES
-    from riskpath.pathway.models import Episode
-    from riskpath.people.models import YoungPerson
-    from riskpath.people.selectors import young_person_queryset_for_user
+    from riskpath.access.involvement import accessible_subset
 
-    wanted = {pk for pk in ids if pk is not None}
-    if not wanted or not policy.check("can_view_young_person", user):
+    if not policy.check("can_view_young_person", user):
         return set()
-
-    basis = Q(pk__in=young_person_queryset_for_user(user).values("pk"))
-    if user.agency_id is not None:
-        submitted = IntelligenceItem.young_people.through.objects.filter(
-            intelligenceitem__source_agency_id=user.agency_id,
-            intelligenceitem__deleted_at__isnull=True,
-        ).values("youngperson_id")
-        basis |= Q(pk__in=submitted)
-    basis |= Q(
-        pk__in=Episode.objects.filter(Q(social_worker=user) | Q(team_manager=user)).values(
-            "young_person_id"
-        )
-    )
-    if user.role_set() & set(OPEN_EPISODE_ROLES):
-        basis |= Q(pk__in=Episode.objects.exclude(status__in=CLOSED).values("young_person_id"))
-    found = set(
-        YoungPerson.all_objects.filter(area_id=user.area_id, pk__in=wanted)
-        .filter(basis)
-        .values_list("pk", flat=True)
-    )
-    rest = {str(pk) for pk in wanted - found}
-    if rest:
-        granted = EmergencyAccessGrant.objects.filter(
-            user=user,
-            target_type="people.youngperson",
-            target_id__in=rest,
-            expires_at__gt=clock.now(),
-        ).values_list("target_id", flat=True)
-        found |= {pk for pk in wanted if str(pk) in set(granted)}
-    return found
+    return accessible_subset("people.youngperson", user, ids)

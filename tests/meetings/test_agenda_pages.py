@@ -25,7 +25,7 @@ def built(scene: Scene) -> Meeting:
     meeting = schedule(scene)
     on_cohort(scene.person, tier=1, by=scene.chair)
     # From health, whose users have no part in the PIMM: the officer is not involved with the
-    # young person (police intelligence about them would make the officer's agency involved).
+    # young person.
     intelligence(scene.person, scene.health, days_ago=1)
     agenda.agenda_build(actor=scene.chair, meeting=meeting)
     return meeting

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +35,7 @@ from riskpath.meetings.models import (
 )
 from riskpath.people.models import PersonOfInterest, YoungPerson
 from tests.cohort.factories import IntelligenceItemFactory
+from tests.documents import docx_text, pdf_text
 from tests.factories import YoungPersonFactory
 from tests.meetings.scenario import Scene, at, next_weekday, schedule
 
@@ -200,34 +200,6 @@ def minuted_meeting(
 # ---------------------------------------------------------------------------------------------
 
 
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    parts += [p.text for section in document.sections for p in section.footer.paragraphs]
-    return "\n".join(parts)
-
-
-_SHOWN = re.compile(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj")
-_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.DOTALL)
-_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
-
-
-def pdf_text(content: bytes) -> str:
-    """The text an uncompressed PDF shows (its ``(...) Tj`` strings), one per line."""
-    assert content.startswith(b"%PDF-")
-    assert b"/FlateDecode" not in content, "build PDFs uncompressed in tests"
-
-    def unescape(match: re.Match[bytes]) -> bytes:
-        code = match.group(1)
-        if code[:1].isdigit():
-            return bytes([int(code, 8)])
-        return _ESCAPES.get(code, code)
-
-    return "\n".join(
-        _ESCAPE.sub(unescape, m.group(1)).decode("latin-1") for m in _SHOWN.finditer(content)
-    )
-
-
 @pytest.fixture(autouse=True)
 def _uncompressed_pdfs(settings: Any) -> None:
     settings.MEETINGS_PDF_COMPRESS = False
@@ -247,7 +219,9 @@ def read(download: documents.Download) -> str:
 @pytest.mark.parametrize("fmt", ["docx", "pdf"])
 def test_full_minutes_hold_everything_minuted(scene: Scene, fmt: str) -> None:
     m = minuted_meeting(scene)
-    # The officer's agency submitted the code-C item, so they may read it in full.
+    # The officer leads the work with the young person (so sees the items about them), and
+    # their agency submitted the code-C item (so may read it in full).
+    YoungPerson.objects.filter(pk=scene.person.pk).update(lead_professional=scene.officer)
     assert policy.check("can_read_intelligence_in_full", scene.officer, m.c_item)
     text = read(
         documents.minutes_export(actor=scene.officer, meeting=m.meeting, version="full", fmt=fmt)

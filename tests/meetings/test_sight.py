@@ -135,8 +135,10 @@ def held(scene: Scene) -> Held:
     Attendance.objects.create(
         meeting=meeting, name="Robin Fernleigh", is_family=True, status=AttendanceStatus.PRESENT
     )
-    # Police intelligence about the young person: the officer's agency is involved with them.
+    # Police intelligence about the young person; the officer leads the work with them.
     intelligence(scene.person, scene.police, days_ago=2)
+    YoungPerson.objects.filter(pk=scene.person.pk).update(lead_professional=scene.officer)
+    scene.person.refresh_from_db()
     child = YoungPersonFactory(
         recording_agency=scene.school, given_names=CHILD_GIVEN, family_name=CHILD_FAMILY
     )
@@ -533,7 +535,8 @@ def test_which_young_people_may_be_opened_agrees_with_the_policy(scene: Scene) -
             expected = policy.check("can_view_young_person", fresh, person)
             assert (person.pk in openable) == expected, (user, name)
     officer = access.openable_young_people(scene.officer, ids)
-    assert officer == {people[k].pk for k in ("led", "recorded", "intelligence", "granted")}
+    # Submitting intelligence about a child is not involvement with them.
+    assert officer == {people[k].pk for k in ("led", "recorded", "granted")}
     teacher = access.openable_young_people(scene.teacher, ids)
     assert people["episode"].pk in teacher and people["closed"].pk not in teacher
     assert people["episode"].pk in access.openable_young_people(manager, ids)
