@@ -479,10 +479,11 @@ def access_action(user: Any, pk: Any, *, rule: str = "can_view_actions") -> Acti
     return action
 
 
-def action_get_for_user(user: Any, pk: Any) -> Action:
-    """Look up one action and record the read (with the young person it is about, if any)."""
+def action_get_for_user(user: Any, pk: Any, *, rule: str = "can_view_actions") -> Action:
+    """Look up one action (passing ``rule``) and record the read (with the young person it is
+    about, if any). Pages that show the action to change it read it through here too."""
     with transaction.atomic():
-        action = access_action(user, pk)
+        action = access_action(user, pk, rule=rule)
         shown = about_young_person_visible(user, action)
         audit_record(
             actor=user,

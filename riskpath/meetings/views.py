@@ -157,6 +157,7 @@ class AgendaItemEditView(_AgendaView):
     def get(self, request: HttpRequest, pk: Any, item_pk: Any) -> HttpResponse:
         meeting = self._meeting(pk)
         item = agenda.access_agenda_item(meeting, item_pk)
+        selectors.record_meeting_read(self.actor, meeting, f"agenda item {item.pk}")
         form = AgendaItemEditForm(
             initial={
                 "title": item.title,
@@ -201,6 +202,7 @@ class AgendaItemRemoveView(_AgendaView):
     def get(self, request: HttpRequest, pk: Any, item_pk: Any) -> HttpResponse:
         meeting = self._meeting(pk)
         item = agenda.access_agenda_item(meeting, item_pk)
+        selectors.record_meeting_read(self.actor, meeting, f"agenda item {item.pk}")
         form = AgendaItemRemoveForm(initial={"version": item.version})
         return render(
             request,

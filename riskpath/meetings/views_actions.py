@@ -418,7 +418,7 @@ class ActionEditView(RuleRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        action = actions.access_action(self.actor, pk, rule="can_update_action")
+        action = actions.action_get_for_user(self.actor, pk, rule="can_update_action")
         form = ActionEditForm(
             area_id=action.area_id,
             initial={
@@ -463,6 +463,8 @@ class ActionCreateView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         meeting = selectors.access_meeting(self.actor, pk, rule="can_minute_meeting")
+        # The form lists the meeting's items and the young people and others it may be about.
+        selectors.record_meeting_read(self.actor, meeting, "the form to record an action")
         initial: dict[str, Any] = {}
         item = request.GET.get("item")
         if item:
@@ -637,6 +639,7 @@ class PartnerTaskCreateView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         decision = tasks.access_decision(self.actor, pk)
+        selectors.record_meeting_read(self.actor, decision.item.meeting, "a decision's task form")
         return self._render(request, decision, PartnerTaskForm(area_id=self.actor.area_id))
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
