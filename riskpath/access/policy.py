@@ -127,6 +127,13 @@ PARTS_OF_A_YOUNG_PERSONS_RECORD: frozenset[str] = frozenset(
     }
 )
 
+
+def holds_recording_role(user: Any) -> bool:
+    """Records and keeps information about young people (``RECORDING_ROLES``): what an
+    agency-wide involvement basis asks of a user."""
+    return bool(user.role_set() & RECORDING_ROLES)
+
+
 # ---------------------------------------------------------------------------------------------
 # Predicates
 # ---------------------------------------------------------------------------------------------

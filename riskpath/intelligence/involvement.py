@@ -24,7 +24,12 @@ ITEM = "intelligence.intelligenceitem"
 _About = IntelligenceItem.young_people.through
 
 
-register_basis(ITEM, "submitting agency", q=lambda user: Q(source_agency_id=user.agency_id))
+register_basis(
+    ITEM,
+    "submitting agency",
+    q=lambda user: Q(source_agency_id=user.agency_id),
+    applies=policy.holds_recording_role,
+)
 
 
 def _about_involved(user: Any) -> Q:
@@ -56,13 +61,11 @@ def _about_no_young_person(user: Any) -> Q:
     return ~Q(pk__in=_About.objects.values("intelligenceitem_id"))
 
 
-def _is_recorder(user: Any) -> bool:
-    return bool(user.role_set() & policy.RECORDING_ROLES)
-
-
 # Intelligence about no young person (only persons of interest, places or groups) is the
 # partnership's: every recording member in the area may know of it.
-register_basis(ITEM, "partnership member", q=_about_no_young_person, applies=_is_recorder)
+register_basis(
+    ITEM, "partnership member", q=_about_no_young_person, applies=policy.holds_recording_role
+)
 
 # Emergency access to a young person opens the items about them, for that visit.
 register_opened_through(ITEM, lambda item: item.young_people.all())

@@ -91,7 +91,7 @@ register_basis(
     EPISODE,
     "flag to confirm in your agency's system",
     q=_flag_waiting,
-    applies=lambda user: bool(_flag_systems(user)),
+    applies=lambda user: policy.holds_recording_role(user) and bool(_flag_systems(user)),
 )
 
 # A flag is seen with its episode.

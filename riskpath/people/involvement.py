@@ -9,16 +9,20 @@ from typing import Any
 
 from django.db.models import Q
 
+from riskpath.access import policy
 from riskpath.access.involvement import register_basis
 from riskpath.accounts.enums import Role
 
 YOUNG_PERSON = "people.youngperson"
 
 register_basis(YOUNG_PERSON, "lead professional", q=lambda user: Q(lead_professional_id=user.pk))
+# An agency's records are seen by those who record in it, not by every role it holds: a member
+# of the strategic panel or the quality-assurance group in the agency does not see them.
 register_basis(
     YOUNG_PERSON,
     "recording agency",
     q=lambda user: Q(recording_agency_id=user.agency_id),
+    applies=policy.holds_recording_role,
 )
 
 

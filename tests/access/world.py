@@ -74,6 +74,8 @@ SLOT_MINUTES = "CANARY-SLOTMINUTES the source is a family member"
 SLOT_DECISION = "CANARY-SLOTDECISION refer to the covert team"
 SLOT_ACTION = "CANARY-SLOTACTION check the phone download"
 OPEN_MINUTES = "CANARY-OPENMINUTES school attendance has fallen"
+SUBJECT_ALIAS = "Wrenny-canary"
+SUBJECT_SCHOOL = "CANARY-SCHOOL Northvale High"
 LOCATION_NAME = "Glassworks underpass"
 LOCATION_ADDRESS = "CANARY-ADDRESS 12 Lime Walk"
 GROUP_NAME = "CANARY-GROUP underpass peer group"
@@ -86,6 +88,8 @@ NAMES = {
 # Every canary, by what it is.
 CANARIES: dict[str, str] = {
     "subject name": SUBJECT_FAMILY,
+    "subject's alias": SUBJECT_ALIAS,
+    "subject's school": "CANARY-SCHOOL",
     "other young person's name": OTHER_FAMILY,
     "person of interest's name": POI_FAMILY,
     "person of interest's alias": POI_ALIAS,
@@ -196,6 +200,8 @@ def build_world() -> World:
         family_name=SUBJECT_FAMILY,
         lead_professional=users["lead"],
         date_of_birth=today.replace(year=today.year - 15) - dt.timedelta(days=30),
+        aliases=[SUBJECT_ALIAS],
+        school=SUBJECT_SCHOOL,
     )
     other = YoungPersonFactory(
         recording_agency=agencies["police"],
@@ -355,7 +361,7 @@ def build_world() -> World:
         decision=decision,
         system="mosaic",
         assignee=users["lead"],
-        extract=f"{SLOT_DECISION} for {subject}",
+        extract=f"Exploitation concern: refer to the team, for {subject}",
     )
     slot_action = Action.objects.create(
         area=area,
