@@ -274,12 +274,13 @@ def test_the_young_persons_page_links_to_the_poi_only_for_those_who_may_see_pois
     page = html(client_for(scene.colleague).get(detail))
     assert LINK_TEXT in page
     assert reverse("people:poi_detail", args=[poi.pk]) in page
-    # A strategic panel member of the recording agency may see the young person, but not POIs.
+    # A strategic panel member of the recording agency sees neither the young person (an
+    # agency's records are for those who record in it) nor the person of interest.
     panel = make_user(Role.STRATEGIC_PANEL_MEMBER, agency=scene.recording)
     response = client_for(panel).get(detail)
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert LINK_TEXT not in html(response)
-    assert "person of interest" not in html(response).lower()
+    assert client_for(panel).get(reverse("people:poi_detail", args=[poi.pk])).status_code == 403
 
 
 def test_adding_disruption_through_the_page(client_for: Any, scene: Scene) -> None:
