@@ -279,7 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "riskpath.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["riskpath.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "riskpath.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
