@@ -276,6 +276,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["riskpath.api.permissions.PolicyPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["riskpath.api.throttling.ApiRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "riskpath.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -285,17 +286,31 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Rate limits of the API, counted in the cache (shared by every server when REDIS_URL is
+# set): per service token, per signed-in user (the browser's session), and per address for
+# requests with neither. Past one, the API answers 429 with Retry-After.
+API_RATE_LIMITS = {
+    "token": env.get_rate("API_RATE_TOKEN", "600/minute"),
+    "user": env.get_rate("API_RATE_USER", "300/minute"),
+    "anon": env.get_rate("API_RATE_ANON", "60/minute"),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "riskpath API",
     "DESCRIPTION": (
         "Version 1 of riskpath's JSON API for partner-system integrations. Every call is "
-        "checked by the same access policy as the web pages and leaves the same audit events."
+        "checked by the same access policy as the web pages and leaves the same audit events. "
+        "Calls are rate-limited per service token, per signed-in user and per address for "
+        "calls with neither; past the limit the answer is 429 with a Retry-After header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["riskpath.api.permissions.PolicyPermission"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "riskpath.api.schema.add_rate_limit_responses",
+    ],
     # Several models have a field called "kind"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "riskpath.accounts.enums.AgencyKind",
