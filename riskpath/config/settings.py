@@ -186,6 +186,13 @@ SIGN_IN_MAX_FAILURES = env.get_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_FAILURE_WINDOW = env.get_int("SIGN_IN_FAILURE_WINDOW_MINUTES", 15) * 60
 SIGN_IN_LOCKOUT = env.get_int("SIGN_IN_LOCKOUT_MINUTES", 15) * 60
 
+# Per-account limit on wrong second-factor codes: after this many within the window the
+# code page refuses every code for that account for the lockout period (counted in the cache,
+# shared by every server when REDIS_URL is set).
+SECOND_FACTOR_MAX_FAILURES = env.get_int("SECOND_FACTOR_MAX_FAILURES", 5)
+SECOND_FACTOR_FAILURE_WINDOW = env.get_int("SECOND_FACTOR_FAILURE_WINDOW_MINUTES", 15) * 60
+SECOND_FACTOR_LOCKOUT = env.get_int("SECOND_FACTOR_LOCKOUT_MINUTES", 15) * 60
+
 # How long an emergency ("break glass") access grant lasts.
 BREAK_GLASS_HOURS = env.get_int("BREAK_GLASS_HOURS", 8)
 
@@ -205,6 +212,12 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip", "reset_password": "5/m/ip,3/m/
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "riskpath"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# allauth limits wrong codes through the login_failed rate above, per address only; the
+# per-account limit and its audit events are riskpath's (riskpath.accounts.second_factor).
+MFA_FORMS = {
+    "authenticate": "riskpath.accounts.second_factor.SecondFactorForm",
+    "reauthenticate": "riskpath.accounts.second_factor.SecondFactorReauthenticateForm",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 # A development machine (DEBUG) has no mail server: e-mails are printed to the console.

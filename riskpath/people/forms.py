@@ -133,8 +133,7 @@ class EmergencyAccessForm(GovukForm):
     reason = forms.CharField(
         label="Why do you need emergency access to this record?",
         help_text=(
-            "In at least 4 words. Your reason is recorded and shown to the professionals "
-            "involved."
+            "In at least 4 words. Your reason is recorded and shown to the professionals involved."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
