@@ -97,3 +97,13 @@ def test_a_body_just_past_the_depth_limit_is_refused_and_one_at_it_is_parsed(api
     response = api.post("/api/v1/links/", at_limit, content_type="application/json")
     assert response.status_code == 400
     assert "source_type" in {e["field"] for e in errors(response)}
+
+
+def test_a_bad_request_django_refuses_early_is_json_on_api_paths(api: Client) -> None:
+    """A Host header riskpath does not serve is refused by Django before any view (400)."""
+    response = api.get("/api/v1/me/", HTTP_HOST="riskpath.evil.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert errors(response) == [{"field": None, "message": "The request could not be understood."}]
+    page = Client().get("/accounts/login/", HTTP_HOST="riskpath.evil.example")
+    assert page.status_code == 400 and "text/html" in page["Content-Type"]
