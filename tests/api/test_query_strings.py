@@ -47,6 +47,15 @@ def test_the_audit_page_filters_by_an_actors_name(admin: Client, make_user: Any)
     assert "changed their password" in response.content.decode()
 
 
+@pytest.mark.parametrize("url", ["/api/v1/groups/?kind=planet", "/api/v1/locations/?kind=planet"])
+def test_an_unknown_kind_is_a_400_naming_it(client_for: Any, make_user: Any, url: str) -> None:
+    """It used to answer an empty list, as if the area had none of that kind."""
+    response = client_for(make_user(Role.LEAD_PROFESSIONAL)).get(url)
+    assert response.status_code == 400
+    [error] = errors(response)
+    assert error["field"] == "kind" and error["message"].startswith("Choose one of")
+
+
 @pytest.mark.parametrize(
     "url,field",
     [
