@@ -44,7 +44,7 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def json_error(request: HttpRequest, message: str, code: int) -> JsonResponse:
+def json_error(message: str, code: int) -> JsonResponse:
     """The API's error shape outside a DRF view: Django's 400, 403, 404 and 500 handlers
     answer ``/api/`` paths with it (an unknown path, a route refused by the default-deny
     middleware, an exception nothing else caught)."""
@@ -53,7 +53,7 @@ def json_error(request: HttpRequest, message: str, code: int) -> JsonResponse:
 
 def unexpected_error(request: HttpRequest) -> JsonResponse:
     reference = getattr(request, "request_id", None) or "unknown"
-    return json_error(request, UNEXPECTED_MESSAGE.format(reference=reference), 500)
+    return json_error(UNEXPECTED_MESSAGE.format(reference=reference), 500)
 
 
 def error_response(errors: list[dict[str, Any]], code: int) -> Response:

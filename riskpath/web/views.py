@@ -42,19 +42,19 @@ class HealthView(View):
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
-        return json_error(request, "The request could not be understood.", 400)
+        return json_error("The request could not be understood.", 400)
     return defaults.bad_request(request, exception)  # type: ignore[arg-type]
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
-        return json_error(request, "You do not have permission to do that.", 403)
+        return json_error("You do not have permission to do that.", 403)
     return render(request, "web/403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
-        return json_error(request, "Not found.", 404)
+        return json_error("Not found.", 404)
     return render(request, "web/404.html", status=404)
 
 
