@@ -107,7 +107,7 @@ class RateLimitedViewMixin:
     def perform_authentication(self, request: Request) -> None:
         try:
             request.user  # noqa: B018 - authenticates
-        except exceptions.AuthenticationFailed:
+        except exceptions.APIException:  # a token that is not valid, a session without CSRF
             self.check_throttles(request)
             raise
 
