@@ -144,8 +144,9 @@ class LinkListView(PolicyAPIView, generics.GenericAPIView):
         query = _valid(_LinkFilterSerializer, request.query_params.dict())
         links = selectors.link_queryset_for_user(request.user).prefetch_related("evidence")
         entity = None
-        if "entity_type" in query:
-            entity = end_get(request.user, query["entity_type"], query["entity_id"])
+        entity_type = query.get("entity_type")
+        if entity_type is not None:
+            entity = end_get(request.user, entity_type, query["entity_id"])
             if entity is None:
                 raise Http404
             links = links.filter(selectors.touching(entity))
