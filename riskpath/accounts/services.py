@@ -239,18 +239,14 @@ def user_update(
         _check_agency(actor, values["agency"])
     if user.pk == actor.pk and values.get("is_active") is False:
         raise FieldErrors({"is_active": "You cannot deactivate your own account"})
-    before = snapshot(user, USER_FIELDS)
     before_roles = sorted(user.role_set())
+    new_roles = _clean_roles(roles) if roles is not None else before_roles
+    if user.pk == actor.pk:
+        _refuse_own_roles_and_agency(actor, user, before_roles, new_roles, values)
+    before = snapshot(user, USER_FIELDS)
     for name in USER_FIELDS:
         if name in values:
             setattr(user, name, values[name])
-    new_roles = _clean_roles(roles) if roles is not None else before_roles
-    if (
-        user.pk == actor.pk
-        and Role.AREA_ADMINISTRATOR in before_roles
-        and Role.AREA_ADMINISTRATOR not in new_roles
-    ):
-        raise FieldErrors({"roles": "You cannot remove your own area administrator role"})
     with transaction.atomic():
         save_versioned(user, expected_version=expected_version, fields=USER_FIELDS, label="user")
         if new_roles != before_roles:
@@ -264,6 +260,31 @@ def user_update(
             changes["roles"] = {"before": before_roles, "after": new_roles}
         audit_record(actor=actor, verb=Verb.USER_UPDATED, target=user, changes=changes)
     return user
+
+
+def _refuse_own_roles_and_agency(
+    actor: Any, user: User, before_roles: list[str], new_roles: list[str], values: dict[str, Any]
+) -> None:
+    """An administrator's roles and agency decide what they may see: they cannot change their
+    own (to give themselves a role, or join the agency whose records they want to read).
+    Another administrator of the area does it, and the refusal is audited."""
+    errors: dict[str, str] = {}
+    changes: dict[str, Any] = {}
+    if new_roles != before_roles:
+        errors["roles"] = (
+            "You cannot change your own roles. Ask another area administrator to change them."
+        )
+        changes["roles"] = {"before": before_roles, "after": new_roles}
+    agency = values.get("agency")
+    if agency is not None and agency.pk != user.agency_id:
+        errors["agency"] = (
+            "You cannot move yourself to another agency. Ask another area administrator to do it."
+        )
+        changes["agency"] = {"before": str(user.agency_id), "after": str(agency.pk)}
+    if errors:
+        with transaction.atomic():
+            audit_record(actor=actor, verb=Verb.SELF_CHANGE_REFUSED, target=user, changes=changes)
+        raise FieldErrors(errors)
 
 
 def _send_invitation(user: User) -> None:

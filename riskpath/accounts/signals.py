@@ -6,9 +6,11 @@ from typing import Any
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from django.conf import settings
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from riskpath.accounts import second_factor
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 
@@ -55,3 +57,11 @@ mfa_signals.authenticator_used.connect(_used, dispatch_uid="riskpath_mfa_used")
 @receiver(mfa_signals.authentication_failed)
 def _mfa_failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(actor=None, verb=Verb.MFA_FAILED, target=user, area_id=user.area_id)
+    if second_factor.record_failure(user):
+        audit_record(
+            actor=None,
+            verb=Verb.MFA_LOCKED,
+            target=user,
+            area_id=user.area_id,
+            changes={"minutes": settings.SECOND_FACTOR_LOCKOUT // 60},
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -28,6 +28,32 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
             out.extend(_flatten(item, field))
         return out
     return [{"field": field, "message": str(detail)}]
+
+
+API_PREFIX = "/api/"
+
+# Said for any failure the API did not foresee. The exception's own text is never shown: it
+# can hold personal data or say too much about the system.
+UNEXPECTED_MESSAGE = (
+    "Sorry, there is a problem with riskpath. Nothing was changed. Try again later; if the "
+    "problem continues, contact your area administrator and quote reference {reference}."
+)
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(message: str, code: int) -> JsonResponse:
+    """The API's error shape outside a DRF view: Django's 400, 403, 404 and 500 handlers
+    answer ``/api/`` paths with it (an unknown path, a route refused by the default-deny
+    middleware, an exception nothing else caught)."""
+    return JsonResponse({"errors": [{"field": None, "message": message}]}, status=code)
+
+
+def unexpected_error(request: HttpRequest) -> JsonResponse:
+    reference = getattr(request, "request_id", None) or "unknown"
+    return json_error(UNEXPECTED_MESSAGE.format(reference=reference), 500)
 
 
 def error_response(errors: list[dict[str, Any]], code: int) -> Response:

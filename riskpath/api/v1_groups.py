@@ -96,6 +96,13 @@ def membership_data(row: MemberRow) -> dict[str, Any]:
     }
 
 
+def _kind(request: Request) -> str:
+    kind = request.query_params.get("kind", "")
+    if kind and kind not in GroupKind.values:
+        raise FieldErrors({"kind": f"Choose one of {', '.join(GroupKind.values)}"})
+    return kind
+
+
 class GroupListView(PolicyAPIView, generics.GenericAPIView):
     rule = "can_view_group"
     serializer_class = GroupSerializer
@@ -112,7 +119,7 @@ class GroupListView(PolicyAPIView, generics.GenericAPIView):
         groups = selectors.group_search_for_user(
             request.user,
             search=request.query_params.get("q", "")[:100],
-            kind=request.query_params.get("kind", ""),
+            kind=_kind(request),
         ).select_related("recording_agency")
         page = self.paginate_queryset(groups) or []
         selectors.record_group_listing(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -20,7 +21,7 @@ from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links import selectors, services
-from riskpath.links.ends import END_MODELS, end_get
+from riskpath.links.ends import end_get
 from riskpath.links.models import ENDS, Link, LinkKind, LinkStrength
 from riskpath.links.selectors import LinkRow
 
@@ -103,6 +104,26 @@ def _end(user: Any, data: dict[str, Any], side: str) -> Any:
     return obj
 
 
+class _LinkFilterSerializer(serializers.Serializer):
+    entity_type = serializers.ChoiceField(
+        choices=list(ENDS),
+        required=False,
+        error_messages={"invalid_choice": f"Give one of: {', '.join(ENDS)}"},
+    )
+    entity_id = serializers.UUIDField(
+        required=False, error_messages={"invalid": "Give the record's id, a UUID"}
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if "entity_type" in data and "entity_id" not in data:
+            raise serializers.ValidationError({"entity_id": "Give the record's id, a UUID"})
+        if "entity_id" in data and "entity_type" not in data:
+            raise serializers.ValidationError(
+                {"entity_type": f"Give the record's type, one of: {', '.join(ENDS)}"}
+            )
+        return data
+
+
 class LinkListView(PolicyAPIView, generics.GenericAPIView):
     rule = "can_view_link"
     serializer_class = LinkSerializer
@@ -112,19 +133,20 @@ class LinkListView(PolicyAPIView, generics.GenericAPIView):
             OpenApiParameter(
                 "entity_type", str, enum=list(ENDS), description="Links touching this type…"
             ),
-            OpenApiParameter("entity_id", str, description="…and this id (either end)"),
+            OpenApiParameter(
+                "entity_id", OpenApiTypes.UUID, description="…and this id (either end)"
+            ),
         ],
         responses={200: LinkSerializer(many=True), 404: ErrorSerializer, **ERRORS},
         summary="Links of your area, or those touching one record",
     )
     def get(self, request: Request) -> Response:
+        query = _valid(_LinkFilterSerializer, request.query_params.dict())
         links = selectors.link_queryset_for_user(request.user).prefetch_related("evidence")
         entity = None
-        entity_type = request.query_params.get("entity_type")
+        entity_type = query.get("entity_type")
         if entity_type is not None:
-            if entity_type not in END_MODELS:
-                raise FieldErrors({"entity_type": f"Give one of: {', '.join(ENDS)}"})
-            entity = end_get(request.user, entity_type, request.query_params.get("entity_id", ""))
+            entity = end_get(request.user, entity_type, query["entity_id"])
             if entity is None:
                 raise Http404
             links = links.filter(selectors.touching(entity))

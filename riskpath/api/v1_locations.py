@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from riskpath.api.serializers import DeleteSerializer, ErrorSerializer
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
+from riskpath.core.errors import FieldErrors
 from riskpath.locations import selectors, services
 from riskpath.locations.models import Location, LocationKind
 
@@ -73,6 +74,13 @@ class LocationUpdateSerializer(LocationWriteSerializer):
     )
 
 
+def _kind(request: Request) -> str:
+    kind = request.query_params.get("kind", "")
+    if kind and kind not in LocationKind.values:
+        raise FieldErrors({"kind": f"Choose one of {', '.join(LocationKind.values)}"})
+    return kind
+
+
 class LocationListView(PolicyAPIView, generics.GenericAPIView):
     rule = "can_view_location"
     serializer_class = LocationSerializer
@@ -89,7 +97,7 @@ class LocationListView(PolicyAPIView, generics.GenericAPIView):
         locations = selectors.location_search_for_user(
             request.user,
             search=request.query_params.get("q", "")[:100],
-            kind=request.query_params.get("kind", ""),
+            kind=_kind(request),
         )
         page = self.paginate_queryset(locations) or []
         selectors.record_location_listing(

@@ -16,6 +16,7 @@ from riskpath.accounts import selectors as account_selectors
 from riskpath.accounts import services as account_services
 from riskpath.accounts.models import User
 from riskpath.api import serializers as s
+from riskpath.api.throttling import RateLimitedViewMixin
 from riskpath.audit.forms import AuditFilterForm
 from riskpath.audit.presentation import present
 from riskpath.audit.selectors import AuditFilter, audit_events_for_user
@@ -29,7 +30,7 @@ from riskpath.people.duplicate_check import api_conflict
 ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer}
 
 
-class PolicyAPIView(APIView):
+class PolicyAPIView(RateLimitedViewMixin, APIView):
     rule: ClassVar[str | None] = None
 
 

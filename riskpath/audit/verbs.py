@@ -19,6 +19,11 @@ class Verb(models.TextChoices):
     MFA_RESET = "MFA_RESET", "regenerated recovery codes"
     MFA_USED = "MFA_USED", "used a second sign-in factor"
     MFA_FAILED = "MFA_FAILED", "gave a wrong second-factor code"
+    MFA_LOCKED = "MFA_LOCKED", "was locked out of the second-factor step after wrong codes"
+    MFA_REFUSED_LOCKED = (
+        "MFA_REFUSED_LOCKED",
+        "was refused the second-factor step while locked out",
+    )
     PASSWORD_CHANGED = "PASSWORD_CHANGED", "changed their password"
     PASSWORD_RESET = "PASSWORD_RESET", "reset their password"
     # Administration
@@ -26,6 +31,10 @@ class Verb(models.TextChoices):
     AGENCY_UPDATED = "AGENCY_UPDATED", "changed an agency"
     USER_CREATED = "USER_CREATED", "created a user"
     USER_UPDATED = "USER_UPDATED", "changed a user"
+    SELF_CHANGE_REFUSED = (
+        "SELF_CHANGE_REFUSED",
+        "was refused a change to their own roles or agency",
+    )
     USER_VIEWED = "USER_VIEWED", "viewed a user"
     AREA_UPDATED = "AREA_UPDATED", "changed the area's settings"
     TOKEN_CREATED = "TOKEN_CREATED", "created an API token"

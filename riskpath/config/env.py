@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,28 @@ def get_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+
+
+def get_rate(name: str, default: str) -> tuple[int, int] | None:
+    """A rate limit such as ``600/minute`` (or ``600/m``; second, minute, hour or day), as
+    (requests, seconds); ``off`` for none."""
+    raw = os.environ.get(name, default)
+    value = raw.strip().lower()
+    if value == "off":
+        return None
+    match = re.fullmatch(r"(\d+)\s*/\s*([a-z]+)", value)
+    period = next(
+        (secs for word, secs in _PERIODS.items() if match and word.startswith(match[2])), None
+    )
+    if match is None or period is None or int(match[1]) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, like "
+            f"600/minute, or off; not {raw!r}"
+        )
+    return int(match[1]), period
 
 
 def data_dir() -> Path:

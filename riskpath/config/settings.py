@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "riskpath.web.middleware.RejectNulCharactersMiddleware",
     "riskpath.accounts.middleware.SessionLimitsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "riskpath.accounts.middleware.RequireMFAMiddleware",
@@ -186,6 +187,13 @@ SIGN_IN_MAX_FAILURES = env.get_int("SIGN_IN_MAX_FAILURES", 5)
 SIGN_IN_FAILURE_WINDOW = env.get_int("SIGN_IN_FAILURE_WINDOW_MINUTES", 15) * 60
 SIGN_IN_LOCKOUT = env.get_int("SIGN_IN_LOCKOUT_MINUTES", 15) * 60
 
+# Per-account limit on wrong second-factor codes: after this many within the window the
+# code page refuses every code for that account for the lockout period (counted in the cache,
+# shared by every server when REDIS_URL is set).
+SECOND_FACTOR_MAX_FAILURES = env.get_int("SECOND_FACTOR_MAX_FAILURES", 5)
+SECOND_FACTOR_FAILURE_WINDOW = env.get_int("SECOND_FACTOR_FAILURE_WINDOW_MINUTES", 15) * 60
+SECOND_FACTOR_LOCKOUT = env.get_int("SECOND_FACTOR_LOCKOUT_MINUTES", 15) * 60
+
 # How long an emergency ("break glass") access grant lasts.
 BREAK_GLASS_HOURS = env.get_int("BREAK_GLASS_HOURS", 8)
 
@@ -205,6 +213,12 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip", "reset_password": "5/m/ip,3/m/
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "riskpath"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+# allauth limits wrong codes through the login_failed rate above, per address only; the
+# per-account limit and its audit events are riskpath's (riskpath.accounts.second_factor).
+MFA_FORMS = {
+    "authenticate": "riskpath.accounts.second_factor.SecondFactorForm",
+    "reauthenticate": "riskpath.accounts.second_factor.SecondFactorReauthenticateForm",
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 # A development machine (DEBUG) has no mail server: e-mails are printed to the console.
@@ -276,26 +290,41 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["riskpath.api.permissions.PolicyPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["riskpath.api.throttling.ApiRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "riskpath.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["riskpath.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "riskpath.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Rate limits of the API, counted in the cache (shared by every server when REDIS_URL is
+# set): per service token, per signed-in user (the browser's session), and per address for
+# requests with neither. Past one, the API answers 429 with Retry-After.
+API_RATE_LIMITS = {
+    "token": env.get_rate("API_RATE_TOKEN", "600/minute"),
+    "user": env.get_rate("API_RATE_USER", "300/minute"),
+    "anon": env.get_rate("API_RATE_ANON", "60/minute"),
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "riskpath API",
     "DESCRIPTION": (
         "Version 1 of riskpath's JSON API for partner-system integrations. Every call is "
-        "checked by the same access policy as the web pages and leaves the same audit events."
+        "checked by the same access policy as the web pages and leaves the same audit events. "
+        "Calls are rate-limited per service token, per signed-in user and per address for "
+        "calls with neither; past the limit the answer is 429 with a Retry-After header."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["riskpath.api.permissions.PolicyPermission"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "riskpath.api.schema.add_rate_limit_responses",
+    ],
     # Several models have a field called "kind"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "riskpath.accounts.enums.AgencyKind",

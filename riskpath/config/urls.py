@@ -50,6 +50,7 @@ urlpatterns = [
     path("healthz", web_views.HealthView.as_view(), name="healthz"),
 ]
 
+handler400 = "riskpath.web.views.error_400"
 handler403 = "riskpath.web.views.error_403"
 handler404 = "riskpath.web.views.error_404"
 handler500 = "riskpath.web.views.error_500"

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
@@ -85,7 +86,7 @@ def end_get(user: Any, end_type: str, pk: Any) -> Any:
         return None
     try:
         return end_queryset(user, end_type).filter(pk=pk).first()
-    except (ValueError, TypeError):  # not a UUID
+    except (ValueError, TypeError, ValidationError):  # not a UUID (Django says so with the last)
         return None
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from riskpath.access import policy
 from riskpath.accounts.models import Agency, User
@@ -545,6 +546,12 @@ def meeting_mark_held(*, actor: Any, meeting: Meeting, expected_version: int) ->
     _check("can_minute_meeting", actor, meeting)
     if meeting.status != MeetingStatus.SCHEDULED:
         raise DomainError(f"This meeting is {meeting.get_status_display().lower()}.")
+    implausible = services.meeting_date_error(timezone.localdate(meeting.starts_at))
+    if implausible:
+        # A date stored before dates were checked: its minutes deadline cannot be counted.
+        raise FieldErrors(
+            {"starts_at": f"{implausible}. Move the meeting to the date it was held first."}
+        )
     with transaction.atomic():
         meeting.status = MeetingStatus.HELD
         meeting.held_at = clock.now()

@@ -12,6 +12,7 @@ from riskpath.accounts.models import Agency, User
 from riskpath.core.forms import GovukForm, VersionField, date_field
 from riskpath.meetings.models import MeetingType, MemberCapacity
 from riskpath.meetings.schedule import MAX_SERIES
+from riskpath.meetings.services import meeting_date_error
 from riskpath.meetings.setup import RRULE_HELP
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
@@ -214,6 +215,9 @@ class ScheduleForm(GovukForm):
         field.queryset = MeetingType.objects.filter(area_id=area_id, is_active=True)
         self.fields["count"].initial = 1
 
+    def clean_starts_on(self) -> dt.date:
+        return _plausible(self.cleaned_data["starts_on"], "the date of the first meeting")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         meeting_type = data.get("meeting_type")
@@ -230,6 +234,17 @@ class MoveForm(GovukForm):
     start_time = time_field("New start time")
     place = forms.CharField(label="Where (optional)", max_length=200, required=False)
     version = VersionField()
+
+    def clean_starts_on(self) -> dt.date:
+        return _plausible(self.cleaned_data["starts_on"], "the new date")
+
+
+def _plausible(day: dt.date, noun: str) -> dt.date:
+    """A meeting's date within the years the service accepts, said on the date field."""
+    error = meeting_date_error(day, noun)
+    if error:
+        raise forms.ValidationError(error)
+    return day
 
 
 class CancelForm(GovukForm):

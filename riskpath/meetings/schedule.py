@@ -132,12 +132,21 @@ def meeting_series_schedule(
         )
     if first_starts_at is None or timezone.is_naive(first_starts_at):
         errors["starts_at"] = "Enter the first meeting's date and time"
+    else:
+        error = services.meeting_date_error(
+            timezone.localdate(first_starts_at), "the first meeting's date"
+        )
+        if error:
+            errors["starts_at"] = error
     if errors:
         raise FieldErrors(errors)
     _check_chair(meeting_type, chair)
     dates = series_dates(rule, first_starts_at, count)
     if not dates:
         raise FieldErrors({"rrule": "The recurrence gives no dates from the start date"})
+    late = services.meeting_date_error(timezone.localdate(dates[-1]), "the last meeting's date")
+    if late:
+        raise FieldErrors({"count": f"{late}: schedule fewer meetings, or more often"})
     with transaction.atomic():
         series = MeetingSeries.objects.create(
             meeting_type=meeting_type,
@@ -189,6 +198,7 @@ def meeting_move(
     _check_open(meeting, "moved")
     if starts_at is None or timezone.is_naive(starts_at):
         raise FieldErrors({"starts_at": "Enter the new date and time"})
+    services.check_meeting_start(starts_at)
     new_place = meeting.place if place is None else place.strip()
     if starts_at == meeting.starts_at and new_place == meeting.place:
         raise FieldErrors({"starts_at": "Enter a different date or time, or a different place"})

@@ -14,7 +14,7 @@ from riskpath.access import policy
 from riskpath.accounts.models import Agency, Area
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core import workdays
+from riskpath.core import clock, workdays
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.groups.models import Group
 from riskpath.meetings.models import (
@@ -77,6 +77,32 @@ def presets_declaration() -> str:
     return DEFAULT_DECLARATION
 
 
+# Meetings are planned a year or two ahead, and recorded soon after they are held. A date
+# beyond this many calendar years either side of today is taken for a typing slip (9999 or
+# 2062 for 2026); it would also overflow the working-day arithmetic of the papers and minutes
+# deadlines near the end of the calendar.
+MEETING_YEARS_AHEAD = 5
+MEETING_YEARS_BEHIND = 5
+
+
+def meeting_date_error(day: dt.date, noun: str = "the meeting's date") -> str | None:
+    """Why ``day`` is not a plausible date for a meeting, or None."""
+    this_year = clock.today().year
+    if day.year > this_year + MEETING_YEARS_AHEAD:
+        last = dt.date(this_year + MEETING_YEARS_AHEAD, 12, 31)
+        return f"{noun[:1].upper()}{noun[1:]} must be on or before {last:%-d %B %Y}"
+    if day.year < this_year - MEETING_YEARS_BEHIND:
+        first = dt.date(this_year - MEETING_YEARS_BEHIND, 1, 1)
+        return f"{noun[:1].upper()}{noun[1:]} must be on or after {first:%-d %B %Y}"
+    return None
+
+
+def check_meeting_start(starts_at: dt.datetime, field: str = "starts_at") -> None:
+    error = meeting_date_error(timezone.localdate(starts_at))
+    if error:
+        raise FieldErrors({field: error})
+
+
 def papers_due_on(meeting_type: MeetingType, starts_at: dt.datetime) -> dt.date | None:
     if meeting_type.papers_working_days is None:
         return None
@@ -117,6 +143,7 @@ def meeting_schedule(
         raise NotPermitted()
     if timezone.is_naive(starts_at):
         raise FieldErrors({"starts_at": "Enter the meeting's date and time"})
+    check_meeting_start(starts_at)
     if not meeting_type.is_active:
         raise FieldErrors({"meeting_type": "This meeting type is no longer in use"})
     area = meeting_type.area

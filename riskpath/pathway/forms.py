@@ -193,6 +193,8 @@ class ActionForm(GovukForm):
     """One action's form. ``data_for_service`` is the ``data`` dict ``episode_act`` takes."""
 
     button: ClassVar[str] = "Save"
+    # The service's name for a field where the form's differs, so its message lands there.
+    service_fields: ClassVar[dict[str, str]] = {}
     version = VersionField()
 
     def __init__(self, *args: Any, episode: Episode, actor: Any, **kwargs: Any) -> None:
@@ -242,6 +244,7 @@ class CareLeaversDecisionsForm(ActionForm):
 
 class ScheduleMarmmForm(ActionForm):
     button = "Schedule the MARMM"
+    service_fields = {"starts_at": "day"}
     day = date_field("Date of the MARMM")
     start_time = time_field("Start time")
     place = forms.CharField(label="Place", max_length=200, required=False)

@@ -611,6 +611,10 @@ def _schedule_marmm(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[
         errors["starts_at"] = "Enter the date and time of the MARMM"
     elif starts_at <= clock.now():
         errors["starts_at"] = "The MARMM must be in the future: record one already held instead"
+    elif error := meeting_services.meeting_date_error(
+        timezone.localdate(starts_at), "the MARMM's date"
+    ):
+        errors["starts_at"] = error
     place = _text(data, "place")
     if len(place) > 200:
         errors["place"] = "The place must be 200 characters or fewer"

@@ -18,7 +18,7 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core import clock
-from riskpath.core.errors import ConcurrentEditError, DomainError, NotPermitted
+from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
 from riskpath.core.forms import add_domain_error
 from riskpath.pathway import machine, selectors, services
 from riskpath.pathway.forms import (
@@ -248,6 +248,10 @@ class EpisodeActView(RuleRequiredMixin, View):
             except NotPermitted:
                 raise
             except DomainError as exc:
+                if isinstance(exc, FieldErrors) and form.service_fields:
+                    exc = FieldErrors(
+                        {form.service_fields.get(k, k): m for k, m in exc.errors.items()}
+                    )
                 add_domain_error(form, exc)
                 status = _status_for(exc)
             else:

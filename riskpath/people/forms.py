@@ -132,7 +132,9 @@ class YoungPersonEditForm(YoungPersonForm):
 class EmergencyAccessForm(GovukForm):
     reason = forms.CharField(
         label="Why do you need emergency access to this record?",
-        help_text="Your reason is recorded and shown to the professionals involved.",
+        help_text=(
+            "In at least 4 words. Your reason is recorded and shown to the professionals involved."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         error_messages={"required": "Enter why you need emergency access"},

@@ -174,3 +174,16 @@ def test_signed_out_password_reset(browser: Browser) -> None:
     expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))
     expect(browser.heading()).to_have_text("Password Reset")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+
+
+def test_an_address_holding_a_nul_character_gets_an_accessible_error_page(
+    browser: Browser,
+) -> None:
+    agency = AgencyFactory(area=AreaFactory())
+    user = UserFactory(agency=agency, roles=[Role.LEAD_PROFESSIONAL])
+    browser.sign_in(user.email, PASSWORD)
+    browser.goto("/locations/?q=park%00", status=400)  # check_page runs axe on it
+    expect_error_summary(
+        browser, "q contains a character that cannot be used (NUL): remove it and try again"
+    )
+    expect(browser.heading()).to_have_text("There is a problem with the address")

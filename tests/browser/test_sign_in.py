@@ -88,3 +88,23 @@ def test_wrong_password_shows_an_accessible_error(browser: Browser, practitioner
     page.get_by_label("Password").fill(PASSWORD)
     browser.click_button("Sign in", status=200)
     expect(browser.heading()).to_have_text(f"Welcome, {practitioner.full_name}")
+
+
+def test_too_many_wrong_codes_lock_the_code_step_with_an_accessible_message(
+    browser: Browser, practitioner
+) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.conf import settings
+
+    TOTP.activate(practitioner, generate_totp_secret())
+    page = browser.page
+    browser.sign_in(practitioner.email, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/$"))
+    for _ in range(settings.SECOND_FACTOR_MAX_FAILURES):
+        page.get_by_label("Code").fill("000000")
+        browser.click_button("Sign In")  # check_page runs axe on each error page
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("The wrong code has been entered too many times")
+    expect(summary).to_contain_text("You can try again in 15 minutes")
+    expect(page.get_by_role("link", name="Sign out")).to_have_count(0)

@@ -175,3 +175,25 @@ def test_the_schema_documents_the_endpoints(client_for: Any, places: Places) -> 
         "/api/v1/links/{id}/",
     ):
         assert path in paths, path
+
+
+@pytest.mark.parametrize(
+    "query,field",
+    [
+        ({"entity_id": "x", "entity_type": "group"}, "entity_id"),
+        ({"entity_id": "1' OR 1=1", "entity_type": "young_person"}, "entity_id"),
+        ({"entity_type": "group"}, "entity_id"),
+        ({"entity_type": "group", "entity_id": ""}, "entity_id"),
+        (
+            {"entity_type": "planet", "entity_id": "5d7c7c59-6c38-4a43-9d5d-6f0d7c4c1f10"},
+            "entity_type",
+        ),
+        ({"entity_id": "5d7c7c59-6c38-4a43-9d5d-6f0d7c4c1f10"}, "entity_type"),
+    ],
+)
+def test_a_malformed_filter_is_a_400_naming_the_field(
+    api: Client, places: Places, query: dict[str, str], field: str
+) -> None:
+    response = api.get(LIST, query)
+    assert response.status_code == 400
+    assert fields(response) == {field}

@@ -181,6 +181,27 @@ def test_refusals(client_for: Any, places: Places) -> None:
     assert Link.objects.filter(pk=link.pk).exists()
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from_type=group&from_id=x",
+        "from_type=young_person&from_id=1%27%20OR%201%3D1",
+        "from_type=planet&from_id=5d7c7c59-6c38-4a43-9d5d-6f0d7c4c1f10",
+        "from_type=location",
+        "",
+    ],
+)
+def test_a_malformed_start_of_a_new_link_is_not_found(
+    client_for: Any, places: Places, query: str
+) -> None:
+    """The link form's start comes from the query string: a malformed id or type finds no
+    record (it used to raise a ValidationError: a 500)."""
+    client = client_for(places.recorder)
+    response = client.get(f"{reverse('links:create')}?{query}")
+    assert response.status_code == 404
+    assert client.post(f"{reverse('links:create')}?{query}", {}).status_code == 404
+
+
 def test_group_page_links_section_query_count(
     client_for: Any, places: Places, django_assert_max_num_queries: Any
 ) -> None:

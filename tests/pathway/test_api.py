@@ -289,6 +289,25 @@ def test_bad_input_names_the_field_and_changes_nothing(p: Pathway, client_for: A
     assert not Marmm.objects.exists()
 
 
+def test_a_marmm_scheduled_in_year_9999_is_a_400_naming_starts_at(
+    p: Pathway, client_for: Any
+) -> None:
+    from riskpath.meetings import services as meeting_services
+    from riskpath.meetings.models import Meeting
+
+    admin = UserFactory(agency=p.social_care, roles=["area_administrator"])
+    meeting_services.meeting_types_install_presets(actor=admin, area=p.area)
+    episode = to_marmm(p)
+    response = post(
+        client_for(p.chair),
+        step(episode.pk, "schedule_marmm"),
+        {"starts_at": "9999-12-31T10:00:00Z", "version": episode.version},
+    )
+    assert response.status_code == 400 and fields(response) == {"starts_at"}
+    assert "must be on or before" in errors(response)[0]["message"]
+    assert not Meeting.objects.exists()
+
+
 def test_a_stale_version_is_refused_with_409(p: Pathway, client_for: Any) -> None:
     episode = p.open_under_18()
     stale = episode.version

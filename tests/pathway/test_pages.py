@@ -674,6 +674,26 @@ def test_the_chair_schedules_the_marmm_from_the_episode(p: Pathway, client_for: 
     assert "MARMM scheduled for" in client.get(detail(episode)).content.decode()
 
 
+def test_a_marmm_in_year_9999_is_refused_on_the_date(p: Pathway, client_for: Any) -> None:
+    """It used to overflow the meeting's papers deadline (a 500)."""
+    from riskpath.meetings import services as meeting_services
+    from riskpath.meetings.models import Meeting
+    from tests.factories import UserFactory
+
+    admin = UserFactory(agency=p.social_care, roles=["area_administrator"])
+    meeting_services.meeting_types_install_presets(actor=admin, area=p.area)
+    episode = to_marmm(p)
+    bad = post_step(
+        client_for(p.chair), episode, "schedule_marmm", day="31 12 9999", start_time="10:00"
+    )
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    summary = page[page.index('class="govuk-error-summary"') :]
+    assert "The MARMM&#x27;s date must be on or before 31 December" in summary
+    assert 'href="#schedule_marmm-day"' in summary
+    assert not Meeting.objects.exists()
+
+
 def test_the_police_see_the_episode_for_their_flag_not_the_whole_record(
     p: Pathway, client_for: Any
 ) -> None:
