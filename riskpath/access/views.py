@@ -6,13 +6,13 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from riskpath.access import policy
 from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import NotPermitted
+from riskpath.core.errors import NotFound, NotPermitted
 
 
 def record_denial(request: HttpRequest) -> None:
@@ -52,3 +52,5 @@ class RuleRequiredMixin:
             return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
         except NotPermitted as exc:
             raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc

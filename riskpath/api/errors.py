@@ -10,7 +10,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
+from riskpath.core.errors import (
+    ConcurrentEditError,
+    DomainError,
+    FieldErrors,
+    NotFound,
+    NotPermitted,
+)
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
@@ -69,6 +75,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return error_response([{"field": "version", "message": exc.message}], 409)
     if isinstance(exc, NotPermitted):
         return error_response([{"field": None, "message": exc.message}], 403)
+    if isinstance(exc, NotFound):
+        return error_response([{"field": None, "message": "Not found."}], 404)
     if isinstance(exc, DomainError):
         return error_response([{"field": None, "message": exc.message}], 400)
     if isinstance(exc, Http404):

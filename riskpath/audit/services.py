@@ -11,8 +11,10 @@ from django.db import models, transaction
 
 from riskpath.audit.chain import GENESIS_HASH, event_hash, normalise_json
 from riskpath.audit.models import AuditChainHead, AuditEvent
+from riskpath.audit.restricted import restricted
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock, context
+from riskpath.core.versioning import save_versioned
 
 
 def _label(obj: Any) -> str:
@@ -95,3 +97,125 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
         value = getattr(instance, field.attname)  # type: ignore[union-attr]
         out[name] = value
     return normalise_json(out)
+
+
+def audited_update(
+    *,
+    actor: Any,
+    instance: Any,
+    values: dict[str, Any],
+    expected_version: int,
+    verb: Verb,
+    label: str,
+    subject: models.Model | None = None,
+    basis: str = "",
+    reason: str = "",
+    restricted_fields: tuple[str, ...] = (),
+) -> Any:
+    """Change ``values`` of a versioned record, refused if it has moved on since
+    ``expected_version``, and record the change (before and after, restricted fields as
+    digests) in the same transaction: the one way riskpath changes a record and audits it."""
+    fields = list(values)
+    before = snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    with transaction.atomic():
+        save_versioned(instance, expected_version=expected_version, fields=fields, label=label)
+        audit_record(
+            actor=actor,
+            verb=verb,
+            target=instance,
+            subject=subject,
+            basis=basis,
+            reason=reason,
+            changes=restricted(
+                field_changes(before, snapshot(instance, fields)), restricted_fields
+            ),
+        )
+    return instance
+
+
+def soft_delete(
+    *,
+    actor: Any,
+    instance: Any,
+    expected_version: int,
+    reason: str,
+    verb: Verb,
+    label: str,
+    subject: models.Model | None = None,
+    basis: str = "",
+) -> Any:
+    """Delete a record softly (hidden from every list and lookup, kept, restorable): the one
+    way riskpath deletes, recorded as ``{"deleted": {"before": False, "after": True}}`` with
+    the reason."""
+    return _set_deleted(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        deleted=True,
+        reason=reason,
+        verb=verb,
+        label=label,
+        subject=subject,
+        basis=basis,
+    )
+
+
+def restore(
+    *,
+    actor: Any,
+    instance: Any,
+    expected_version: int,
+    verb: Verb,
+    label: str,
+    subject: models.Model | None = None,
+    basis: str = "",
+) -> Any:
+    """Bring a softly deleted record back, recorded as the deletion's reverse."""
+    return _set_deleted(
+        actor=actor,
+        instance=instance,
+        expected_version=expected_version,
+        deleted=False,
+        reason="",
+        verb=verb,
+        label=label,
+        subject=subject,
+        basis=basis,
+    )
+
+
+def _set_deleted(
+    *,
+    actor: Any,
+    instance: Any,
+    expected_version: int,
+    deleted: bool,
+    reason: str,
+    verb: Verb,
+    label: str,
+    subject: models.Model | None,
+    basis: str,
+) -> Any:
+    was_deleted = instance.deleted_at is not None
+    instance.deleted_at = clock.now() if deleted else None
+    instance.deleted_by = actor if deleted else None
+    instance.deletion_reason = reason
+    with transaction.atomic():
+        save_versioned(
+            instance,
+            expected_version=expected_version,
+            fields=["deleted_at", "deleted_by", "deletion_reason"],
+            label=label,
+        )
+        audit_record(
+            actor=actor,
+            verb=verb,
+            target=instance,
+            subject=subject,
+            basis=basis,
+            reason=reason,
+            changes={"deleted": {"before": was_deleted, "after": deleted}},
+        )
+    return instance

@@ -35,3 +35,11 @@ class NotPermitted(DomainError):
 
     def __init__(self, message: str = "You do not have permission to do that.") -> None:
         super().__init__(message)
+
+
+class NotFound(DomainError):
+    """The record does not exist, or the user has no business knowing it does: the same
+    answer for both (pages and the API answer 404)."""
+
+    def __init__(self, message: str = "Not found") -> None:
+        super().__init__(message)

@@ -36,6 +36,14 @@ def date_field(
     )
 
 
+def refused(form: forms.Form, exc: DomainError) -> int:
+    """Show a service's refusal on the form and give the status the page answers with: 409
+    when someone else changed the record first, 400 for anything else. The one way pages
+    turn a domain error into a response."""
+    add_domain_error(form, exc)
+    return 409 if isinstance(exc, ConcurrentEditError) else 400
+
+
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Show a service's refusal on the form: per field where it names one, else at the top."""
     if isinstance(exc, FieldErrors):
