@@ -17,10 +17,9 @@ from riskpath.audit.listing import audit_listing
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
 from riskpath.groups import selectors, services
+from riskpath.groups.ends import ENDS, end_get
 from riskpath.groups.models import Group, GroupKind
 from riskpath.groups.selectors import MemberRow
-from riskpath.links.ends import end_get
-from riskpath.links.models import ENDS
 
 
 class GroupSerializer(serializers.ModelSerializer):

@@ -19,10 +19,10 @@ from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
 from riskpath.audit.listing import audit_listing
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import FieldErrors
+from riskpath.groups.ends import ENDS, end_get
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links import selectors, services
-from riskpath.links.ends import end_get
-from riskpath.links.models import ENDS, Link, LinkKind, LinkStrength
+from riskpath.links.models import Link, LinkKind, LinkStrength
 from riskpath.links.selectors import LinkRow
 
 

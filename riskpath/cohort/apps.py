@@ -7,4 +7,4 @@ class CohortConfig(AppConfig):
     verbose_name = "Cohort"
 
     def ready(self) -> None:
-        from riskpath.cohort import pickers  # noqa: F401
+        from riskpath.cohort import pickers, record  # noqa: F401

@@ -14,9 +14,9 @@ from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
+from riskpath.groups.ends import Shown, show, visible_young_person_ids
 from riskpath.groups.models import Group, GroupKind, GroupMembership
 from riskpath.groups.services import BASIS
-from riskpath.links.ends import Shown, show, visible_young_person_ids
 
 LIST_LIMIT = 500
 

@@ -9,18 +9,17 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
+from riskpath.core.pages import page_parts
 from riskpath.groups import selectors, services
+from riskpath.groups.ends import end_get, end_queryset, show, visible_young_person_ids
 from riskpath.groups.forms import GroupEditForm, GroupForm, GroupMemberAddForm, GroupMemberEndForm
 from riskpath.groups.models import Group, GroupKind
-from riskpath.links.ends import end_get, end_queryset, show, visible_young_person_ids
-from riskpath.links.selectors import links_for
 from riskpath.people.picker import PickerStep
 from riskpath.people.selectors import record_poi_listing
 
@@ -72,8 +71,6 @@ class GroupDetailView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         group = selectors.group_get_for_user(self.actor, pk)
-        can_record_link = policy.check("can_record_link", self.actor, group)
-        add_link = reverse("links:create") + f"?from_type=group&from_id={group.pk}"
         return render(
             request,
             "groups/detail.html",
@@ -81,8 +78,8 @@ class GroupDetailView(RuleRequiredMixin, View):
                 "group": group,
                 "members": selectors.group_members_for_user(self.actor, group),
                 "can_record": policy.check("can_record_group", self.actor, group),
-                "links": links_for(group, self.actor),
-                "add_link_url": add_link if can_record_link else None,
+                # Its links, from the links app (core.pages)
+                **page_parts("group", self.actor, group),
             },
         )
 

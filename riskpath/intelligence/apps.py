@@ -7,4 +7,4 @@ class IntelligenceConfig(AppConfig):
     verbose_name = "Intelligence"
 
     def ready(self) -> None:
-        from riskpath.intelligence import involvement  # noqa: F401
+        from riskpath.intelligence import involvement, record  # noqa: F401

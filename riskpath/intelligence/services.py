@@ -4,7 +4,7 @@ checks the access policy, validates, writes and records its audit event in one t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models, transaction
@@ -160,6 +160,24 @@ def _subject(item: IntelligenceItem) -> YoungPerson | None:
     return item.young_people.order_by("family_name", "given_names", "pk").first()
 
 
+# What other apps do, in the same transaction, when an item comes to be about young people
+# (the cohort flags a former member for re-entry): registered from their record.py, so that
+# intelligence imports none of them.
+ItemHook = Callable[[Any, IntelligenceItem], None]
+_on_about_young_people: list[ItemHook] = []
+
+
+def on_item_about_young_people(hook: ItemHook) -> None:
+    """``hook(actor, item)`` runs inside the write's transaction when an item is submitted, or
+    changed to be about more young people."""
+    _on_about_young_people.append(hook)
+
+
+def _tell_others(actor: Any, item: IntelligenceItem) -> None:
+    for hook in _on_about_young_people:
+        hook(actor, item)
+
+
 def intelligence_item_submit(
     *,
     actor: Any,
@@ -206,8 +224,6 @@ def intelligence_item_submit(
         "groups": groups,
     }
     clean, relations = _validate(actor, values)
-    from riskpath.cohort.services import cohort_note_intelligence
-
     with transaction.atomic():
         item = IntelligenceItem.objects.create(
             area_id=actor.area_id,
@@ -227,7 +243,7 @@ def intelligence_item_submit(
             basis="submitting agency",
             changes=restricted(field_changes({}, after), RESTRICTED_FIELDS),
         )
-        cohort_note_intelligence(actor=actor, item=item)
+        _tell_others(actor, item)
     return item
 
 
@@ -252,8 +268,6 @@ def intelligence_item_update(
     }
     for name, value in clean.items():
         setattr(item, name, value)
-    from riskpath.cohort.services import cohort_note_intelligence
-
     with transaction.atomic():
         save_versioned(item, expected_version=expected_version, fields=FIELDS, label=LABEL)
         for name, objs in relations.items():
@@ -268,7 +282,7 @@ def intelligence_item_update(
             changes=restricted(field_changes(before, after), RESTRICTED_FIELDS),
         )
         if added_people:
-            cohort_note_intelligence(actor=actor, item=item)
+            _tell_others(actor, item)
     return item
 
 

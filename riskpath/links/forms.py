@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
+from riskpath.groups.ends import END_CHOICES, END_LABELS
 from riskpath.intelligence.models import IntelligenceItem
-from riskpath.links.ends import END_CHOICES, END_LABELS
 from riskpath.links.models import LinkKind, LinkStrength
 from riskpath.people.picker import YoungPersonPickerField, bind_picker
 

@@ -7,6 +7,7 @@ from django.db import models
 
 from riskpath.accounts.models import Area
 from riskpath.core.models import SoftDeleteModel
+from riskpath.groups.ends import ENDS
 from riskpath.groups.models import Group
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.locations.models import Location
@@ -31,7 +32,7 @@ class LinkStrength(models.TextChoices):
     UNCONFIRMED = "unconfirmed", "Unconfirmed"
 
 
-ENDS = ("young_person", "person_of_interest", "location", "group")
+# ENDS: the four kinds of thing a link joins (groups.ends states them).
 
 
 def _one_end(prefix: str) -> models.Q:

@@ -18,9 +18,16 @@ from riskpath.access import policy
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
+from riskpath.groups.ends import (
+    END_MODELS,
+    ENDS,
+    Shown,
+    end_type_of,
+    show,
+    visible_young_person_ids,
+)
 from riskpath.intelligence.models import IntelligenceItem
-from riskpath.links.ends import END_MODELS, Shown, end_type_of, show, visible_young_person_ids
-from riskpath.links.models import ENDS, Link
+from riskpath.links.models import Link
 from riskpath.links.services import BASIS, may_cite
 
 _RELATED = [f"{side}_{end}" for side in ("source", "target") for end in ENDS] + [

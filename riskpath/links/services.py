@@ -19,9 +19,9 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
+from riskpath.groups.ends import END_LABELS, ENDS, end_type_of
 from riskpath.intelligence.models import IntelligenceItem
-from riskpath.links.ends import END_LABELS, end_type_of
-from riskpath.links.models import ENDS, Link, LinkKind, LinkStrength
+from riskpath.links.models import Link, LinkKind, LinkStrength
 
 BASIS = "recording member of the partnership"
 FIELDS = ["kind", "strength", "first_seen", "last_seen"]

@@ -16,11 +16,11 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
+from riskpath.groups.ends import END_LABELS, END_MODELS, ENDS, end_get, end_queryset, end_type_of
+from riskpath.groups.ends import end_url as entity_url
 from riskpath.links import selectors, services
-from riskpath.links.ends import END_LABELS, END_MODELS, end_get, end_queryset, end_type_of
-from riskpath.links.ends import end_url as entity_url
 from riskpath.links.forms import LinkCreateForm, LinkDeleteForm, LinkEditForm, LinkEndTypeForm
-from riskpath.links.models import ENDS, Link
+from riskpath.links.models import Link
 from riskpath.people.picker import PickerStep
 
 OTHERS_LIMIT = 1000

@@ -8,14 +8,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
-from riskpath.links.selectors import links_for
+from riskpath.core.pages import page_parts
 from riskpath.locations import selectors, services
 from riskpath.locations.forms import (
     LocationDeleteForm,
@@ -77,16 +76,14 @@ class LocationDetailView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         location = selectors.location_get_for_user(self.actor, pk)
-        can_record_link = policy.check("can_record_link", self.actor, location)
-        add_link = reverse("links:create") + f"?from_type=location&from_id={location.pk}"
         return render(
             request,
             "locations/detail.html",
             {
                 "location": location,
                 "can_record": policy.check("can_record_location", self.actor, location),
-                "links": links_for(location, self.actor),
-                "add_link_url": add_link if can_record_link else None,
+                # Its links, from the links app (core.pages)
+                **page_parts("location", self.actor, location),
             },
         )
 

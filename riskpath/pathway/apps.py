@@ -7,4 +7,4 @@ class PathwayConfig(AppConfig):
     verbose_name = "Risk Management Pathway"
 
     def ready(self) -> None:
-        from riskpath.pathway import involvement  # noqa: F401
+        from riskpath.pathway import involvement, record  # noqa: F401

@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "Young people"
 
     def ready(self) -> None:
-        from riskpath.people import involvement, signals  # noqa: F401
+        from riskpath.people import involvement, sections, signals  # noqa: F401

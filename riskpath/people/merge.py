@@ -7,29 +7,60 @@ What moved is written to a ``MergeRecord``; the undo moves exactly those records
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Q
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
+from riskpath.access.models import EmergencyAccessGrant
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
-from riskpath.people.models import AliasKey, MergeRecord, YoungPerson
+from riskpath.people.models import AliasKey, MergeRecord, PersonOfInterest, YoungPerson
 from riskpath.people.services import KEY_FIELDS, set_name_keys, store_alias_keys
 
 # Relations a merge never moves: the duplicate check's own keys (rebuilt instead) and the
 # merges themselves.
 NOT_MOVED = {AliasKey, MergeRecord}
 GRANTS = "access.emergencyaccessgrant"
-RETIRED_LINKS = "links.retired"
 ALIASES_ADDED = "aliases.added"
-LINK_RETIRED_REASON = "A link between two records of one young person, retired when they merged"
+
+# ---------------------------------------------------------------------------------------------
+# What other apps say about a merge (registered from their record.py): why one must be refused,
+# and what must be set aside rather than moved (and put back on undo).
+# ---------------------------------------------------------------------------------------------
+
+Check = Callable[[YoungPerson, YoungPerson], "str | None"]
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Rows of ``model_label`` that a merge must not move but set aside (a link between the
+    two records would become a link from the young person to themselves): ``prepare`` sets
+    them aside and names them; ``undo`` puts them back. Recorded in the merge under ``key``."""
+
+    key: str
+    model_label: str
+    prepare: Callable[[Any, YoungPerson, YoungPerson], list[str]]
+    undo: Callable[[list[str]], None]
+
+
+_checks: list[Check] = []
+_set_asides: list[SetAside] = []
+
+
+def register_check(check: Check) -> None:
+    """``check(keep, away)`` returns why the merge must be refused, with what to do instead."""
+    _checks.append(check)
+
+
+def register_set_aside(rule: SetAside) -> None:
+    _set_asides.append(rule)
 
 
 @dataclass(frozen=True)
@@ -92,22 +123,8 @@ def _full_name(person: YoungPerson) -> str:
     return " ".join(f"{person.given_names} {person.family_name}".split())
 
 
-def _open_spells(person: YoungPerson) -> bool:
-    from riskpath.cohort.models import CohortMembership
-
-    return CohortMembership.objects.filter(young_person=person, exited_at__isnull=True).exists()
-
-
 def _refusals(keep: YoungPerson, away: YoungPerson) -> None:
     """Merges that would break a rule of the records, refused with what to do instead."""
-    from riskpath.groups.models import GroupMembership
-    from riskpath.people.models import PersonOfInterest
-
-    if _open_spells(keep) and _open_spells(away):
-        raise DomainError(
-            "Both records are on the cohort now. A young person can be on the cohort only once: "
-            "ask the chair to record the exit of one of them before merging."
-        )
     if (
         PersonOfInterest.all_objects.filter(young_person=keep).exists()
         and PersonOfInterest.all_objects.filter(young_person=away).exists()
@@ -116,40 +133,19 @@ def _refusals(keep: YoungPerson, away: YoungPerson) -> None:
             "Both records are also recorded as persons of interest. Merge the two person of "
             "interest records by hand first, so that only one of them is a person of interest."
         )
-    both = (
-        GroupMembership.objects.filter(young_person=keep, left_on__isnull=True)
-        .filter(
-            group__in=GroupMembership.objects.filter(
-                young_person=away, left_on__isnull=True
-            ).values("group")
-        )
-        .select_related("group")
-        .first()
-    )
-    if both is not None:
-        raise DomainError(
-            f"Both records are current members of the group {both.group}. Record that one of "
-            "them has left the group before merging."
-        )
-
-
-def _links_between(keep: YoungPerson, away: YoungPerson) -> models.QuerySet[Any]:
-    from riskpath.links.models import Link
-
-    return Link.objects.filter(
-        Q(source_young_person=keep, target_young_person=away)
-        | Q(source_young_person=away, target_young_person=keep)
-    )
+    for check in _checks:
+        message = check(keep, away)
+        if message:
+            raise DomainError(message)
 
 
 def _ids(values: Any) -> list[str]:
     return sorted(str(v) for v in values)
 
 
-def _move(keep: YoungPerson, away: YoungPerson, retired: list[str]) -> dict[str, Any]:
-    """Point every record that refers to ``away`` at ``keep``; what moved, by relation."""
-    from riskpath.access.models import EmergencyAccessGrant
-
+def _move(keep: YoungPerson, away: YoungPerson, set_aside: dict[str, list[str]]) -> dict[str, Any]:
+    """Point every record that refers to ``away`` at ``keep``, but those ``set_aside`` (ids
+    by model label); what moved, by relation."""
     moved: dict[str, Any] = {}
     for relation in relations():
         manager = relation.model._base_manager
@@ -170,8 +166,9 @@ def _move(keep: YoungPerson, away: YoungPerson, retired: list[str]) -> dict[str,
                 }
             continue
         rows_qs = manager.filter(**{relation.field: away.pk})
-        if relation.model._meta.label_lower == "links.link":
-            rows_qs = rows_qs.exclude(pk__in=retired)
+        aside = set_aside.get(relation.model._meta.label_lower)
+        if aside:
+            rows_qs = rows_qs.exclude(pk__in=aside)
         ids = _ids(rows_qs.values_list("pk", flat=True))
         if ids:
             manager.filter(pk__in=ids).update(**{relation.field: keep.pk})
@@ -189,8 +186,6 @@ def _move(keep: YoungPerson, away: YoungPerson, retired: list[str]) -> dict[str,
 
 
 def _move_back(keep: YoungPerson, away: YoungPerson, moved: dict[str, Any]) -> None:
-    from riskpath.access.models import EmergencyAccessGrant
-
     for relation in relations():
         entry = moved.get(relation.key)
         if not entry:
@@ -262,14 +257,9 @@ def young_person_merge(
         if keep.area_id != away.area_id:
             raise NotPermitted("You may not merge these records.")
         _refusals(keep, away)
-        retired = _ids(_links_between(keep, away).values_list("pk", flat=True))
-        if retired:
-            _links_between(keep, away).update(
-                deleted_at=clock.now(), deleted_by=actor, deletion_reason=LINK_RETIRED_REASON
-            )
-        moved = _move(keep, away, retired)
-        if retired:
-            moved[RETIRED_LINKS] = retired
+        aside = {rule.key: rule.prepare(actor, keep, away) for rule in _set_asides}
+        moved = _move(keep, away, {rule.model_label: aside[rule.key] for rule in _set_asides})
+        moved.update({key: ids for key, ids in aside.items() if ids})
         known = {_full_name(keep).casefold(), *(a.casefold() for a in keep.aliases)}
         added: list[str] = []
         for name in [_full_name(away), *away.aliases]:
@@ -332,12 +322,9 @@ def young_person_merge_undo(*, actor: Any, merge: MergeRecord) -> MergeRecord:
             raise DomainError(f"The record of {away} is not merged away.")
         moved = merge.moved
         _move_back(keep, away, moved)
-        if moved.get(RETIRED_LINKS):
-            from riskpath.links.models import Link
-
-            Link.all_objects.filter(pk__in=moved[RETIRED_LINKS]).update(
-                deleted_at=None, deleted_by=None, deletion_reason=""
-            )
+        for rule in _set_asides:
+            if moved.get(rule.key):
+                rule.undo(moved[rule.key])
         added = {a.casefold() for a in moved.get(ALIASES_ADDED, [])}
         if added:
             _save_aliases(keep, [a for a in keep.aliases if a.casefold() not in added])

@@ -13,7 +13,6 @@ from riskpath.access.services import emergency_access_grant, emergency_grants_fo
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
-from riskpath.intelligence.selectors import intelligence_section
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
     DeleteForm,
@@ -23,7 +22,6 @@ from riskpath.people.forms import (
     YoungPersonEditForm,
 )
 from riskpath.people.models import YoungPerson
-from riskpath.people.sections import record_sections
 from riskpath.people.timeline import young_person_page_context
 from riskpath.people.views_duplicates import hold_for_duplicates
 
@@ -91,8 +89,6 @@ class YoungPersonDetailView(RuleRequiredMixin, View):
                 "can_edit": policy.check("can_edit_young_person", self.actor, person),
                 "can_delete": policy.check("can_delete_young_person", self.actor, person),
                 "can_see_views": policy.check("can_see_record_views", self.actor, person),
-                **record_sections(self.actor, person),
-                "intelligence": intelligence_section(self.actor, person),
                 **young_person_page_context(self.actor, person, request.GET),
             },
         )

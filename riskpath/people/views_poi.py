@@ -16,6 +16,7 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
+from riskpath.core.pages import page_parts
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
     DisruptionForm,
@@ -25,7 +26,6 @@ from riskpath.people.forms import (
     PersonOfInterestFromYoungPersonForm,
 )
 from riskpath.people.models import PersonOfInterest
-from riskpath.people.timeline import poi_page_context
 from riskpath.people.views_duplicates import hold_for_duplicates
 
 
@@ -122,7 +122,8 @@ def _detail(
             "form": form,
             "can_record": policy.check("can_record_person_of_interest", actor, person),
             "young_person_visible": young_person_visible,
-            **poi_page_context(actor, person),
+            # Links and intelligence, from their apps (core.pages)
+            **page_parts("person_of_interest", actor, person),
         },
         status=status,
     )

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from riskpath.audit.verbs import Verb
 from riskpath.groups import services
+from riskpath.groups.ends import HIDDEN_YOUNG_PERSON
 from riskpath.groups.models import Group, GroupKind, GroupMembership
-from riskpath.links.ends import HIDDEN_YOUNG_PERSON
 from tests.links.factories import GroupFactory
 from tests.links.scenario import AuditWatch, Places
 

@@ -11,8 +11,8 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
 from riskpath.groups import selectors, services
+from riskpath.groups.ends import HIDDEN_YOUNG_PERSON
 from riskpath.groups.models import Group, GroupKind, GroupMembership
-from riskpath.links.ends import HIDDEN_YOUNG_PERSON
 from tests.links.factories import PersonOfInterestFactory
 from tests.links.scenario import AuditWatch, Places
 

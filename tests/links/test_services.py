@@ -13,8 +13,8 @@ from django.http import Http404
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import ConcurrentEditError, FieldErrors, NotPermitted
+from riskpath.groups.ends import HIDDEN_YOUNG_PERSON
 from riskpath.links import selectors, services
-from riskpath.links.ends import HIDDEN_YOUNG_PERSON
 from riskpath.links.models import Link, LinkKind, LinkStrength
 from tests.factories import YoungPersonFactory
 from tests.links.factories import IntelligenceItemFactory, LinkFactory, PersonOfInterestFactory

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from riskpath.access import policy
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import Agency, Area, User
 from riskpath.audit.models import AuditEvent
@@ -18,8 +19,8 @@ from riskpath.cohort.models import CohortMembership, TierDecision
 from riskpath.core import clock
 from riskpath.groups.models import GroupMembership
 from riskpath.intelligence.models import IntelligenceItem
+from riskpath.intelligence.record import intelligence_about_poi_for_user
 from riskpath.links.models import Link
-from riskpath.people import timeline as timeline_module
 from riskpath.people.models import PersonOfInterest, YoungPerson
 from riskpath.people.timeline import (
     ACTION,
@@ -30,7 +31,6 @@ from riskpath.people.timeline import (
     PATHWAY,
     REFERRAL,
     TIER,
-    intelligence_about_poi_for_user,
     young_person_timeline_for_user,
 )
 from riskpath.referrals.models import ReferralStatus, ReferralTo
@@ -296,14 +296,14 @@ def test_links_to_persons_of_interest_need_the_rule_to_see_them(
     """Today every role that may see links may see persons of interest; the timeline does not
     rely on that staying true."""
     one_of_everything(s)
-    real_check = timeline_module.policy.check
+    real_check = policy.check
 
     def check(rule: str, user: Any, obj: Any = None) -> bool:
         if rule == "can_view_person_of_interest":
             return False
         return real_check(rule, user, obj)
 
-    monkeypatch.setattr(timeline_module.policy, "check", check)
+    monkeypatch.setattr(policy, "check", check)
     tl = young_person_timeline_for_user(s.social_worker, s.person, kinds=[LINK])
     assert [e.summary.split(" (")[0] for e in tl.entries] == [
         "Linked: Kai Timeline frequents Canal Street chicken shop"

@@ -1,7 +1,8 @@
 """The four kinds of thing a link (or a group membership) can join, and how each is shown to
 a user: young people only by name to those with a basis to see them.
 
-Shared by links and groups; it reads, never writes."""
+Here, in groups (which sits above people and locations), because both groups and links use
+it; it reads, never writes."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from django.db.models import Model, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from riskpath.groups.models import Group
-from riskpath.links.models import ENDS
 from riskpath.locations.models import Location
 from riskpath.people.models import PersonOfInterest, YoungPerson
+from riskpath.people.selectors import young_person_queryset_for_user
 
+# The kinds, in the order a link reads naturally (people before places).
+ENDS = ("young_person", "person_of_interest", "location", "group")
 END_MODELS: dict[str, type[Model]] = {
     "young_person": YoungPerson,
     "person_of_interest": PersonOfInterest,
@@ -51,8 +54,6 @@ def end_type_of(obj: Any) -> str:
 def visible_young_person_ids(user: Any, ids: Iterable[Any]) -> set[Any]:
     """Of the young people ``ids``, those ``user`` may know by name (one query): the ones in
     their lists (involvement). Emergency access is per visit and does not count here."""
-    from riskpath.people.selectors import young_person_queryset_for_user
-
     wanted = {pk for pk in ids if pk is not None}
     if not wanted:
         return set()
@@ -63,8 +64,6 @@ def visible_young_person_ids(user: Any, ids: Iterable[Any]) -> set[Any]:
 
 def end_queryset(user: Any, end_type: str) -> QuerySet[Any]:
     """The things of ``end_type`` that ``user`` may choose as a link end or group member."""
-    from riskpath.people.selectors import young_person_queryset_for_user
-
     if end_type == "young_person":
         return young_person_queryset_for_user(user).order_by("family_name", "given_names", "pk")
     if end_type == "person_of_interest":
