@@ -1,6 +1,6 @@
 """API v1 endpoints for the area's own configuration: its closure days, the days the
 partnership does not work that working-day timescales skip. Thin over
-``riskpath.accounts.services``; the same rule (``can_manage_area``) and audit as the page."""
+``riskpath.administration.services``; the same rule (``can_manage_area``) and audit as the page."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from riskpath.accounts import selectors, services
 from riskpath.accounts.models import Area
+from riskpath.administration import selectors, services
 from riskpath.api.serializers import ErrorSerializer
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid
 

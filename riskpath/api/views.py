@@ -12,16 +12,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from riskpath.accounts import selectors as account_selectors
-from riskpath.accounts import services as account_services
 from riskpath.accounts.models import User
+from riskpath.administration import selectors as account_selectors
+from riskpath.administration import services as account_services
 from riskpath.api import serializers as s
 from riskpath.api.throttling import RateLimitedViewMixin
-from riskpath.audit.forms import AuditFilterForm
-from riskpath.audit.presentation import present
-from riskpath.audit.selectors import AuditFilter, audit_events_for_user
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.auditlog.forms import AuditFilterForm
+from riskpath.auditlog.presentation import present
+from riskpath.auditlog.selectors import AuditFilter, audit_events_for_user
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.people import selectors as people_selectors
 from riskpath.people import services as people_services

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "riskpath.accounts",
     "riskpath.access",
     "riskpath.audit",
+    "riskpath.auditlog",
     "riskpath.people",
     "riskpath.locations",
     "riskpath.groups",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "riskpath.imports",
     "riskpath.meetings",
     "riskpath.pathway",
+    "riskpath.administration",
     "riskpath.api",
 ]
 

@@ -34,7 +34,7 @@ def _allauth_patterns() -> list[Any]:
 urlpatterns = [
     path("", include("riskpath.web.urls")),
     path("accounts/", include(_allauth_patterns())),
-    path("admin/", include("riskpath.accounts.urls")),
+    path("admin/", include("riskpath.administration.urls")),
     path("young-people/", include("riskpath.people.urls")),
     path("locations/", include("riskpath.locations.urls")),
     path("groups/", include("riskpath.groups.urls")),
@@ -45,12 +45,12 @@ urlpatterns = [
     path("meetings/", include("riskpath.meetings.urls")),
     path("pathway/", include("riskpath.pathway.urls")),
     path("imports/", include("riskpath.imports.urls")),
-    path("audit/", include("riskpath.audit.urls")),
+    path("audit/", include("riskpath.auditlog.urls")),
     path("api/v1/", include("riskpath.api.urls")),
     path("healthz", web_views.HealthView.as_view(), name="healthz"),
 ]
 
-handler400 = "riskpath.web.views.error_400"
-handler403 = "riskpath.web.views.error_403"
-handler404 = "riskpath.web.views.error_404"
-handler500 = "riskpath.web.views.error_500"
+handler400 = "riskpath.config.handlers.error_400"
+handler403 = "riskpath.config.handlers.error_403"
+handler404 = "riskpath.config.handlers.error_404"
+handler500 = "riskpath.config.handlers.error_500"

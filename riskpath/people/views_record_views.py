@@ -11,9 +11,9 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.audit.selectors import record_views_of
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.auditlog.selectors import record_views_of
 from riskpath.people import selectors
 from riskpath.people.views import emergency_refusal
 

@@ -21,9 +21,9 @@ NAVIGATION = [
     ("Pathway", "pathway:dashboard", "can_view_pathway"),
     ("Imports", "imports:index", "can_import_records"),
     ("Meeting types", "meetings:type_list", "can_configure_meetings"),
-    ("Agencies", "accounts:agency_list", "can_manage_agencies"),
-    ("Users", "accounts:user_list", "can_manage_users"),
-    ("Area settings", "accounts:area_settings", "can_manage_area"),
+    ("Agencies", "administration:agency_list", "can_manage_agencies"),
+    ("Users", "administration:user_list", "can_manage_users"),
+    ("Area settings", "administration:area_settings", "can_manage_area"),
     ("Audit log", "audit:log", "can_view_audit"),
 ]
 

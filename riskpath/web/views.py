@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.views import View, defaults
 from django.views.generic import TemplateView
 
-from riskpath.api.errors import is_api_request, json_error, unexpected_error
 from riskpath.web import selectors
 
 
@@ -37,28 +36,21 @@ class HealthView(View):
         return JsonResponse({"status": "ok", "database": "ok"})
 
 
-# The error handlers answer an /api/ path in the API's JSON error shape, never with a page.
+# The pages of Django's error handlers (riskpath.config.handlers chooses between these and the
+# API's JSON error shape).
 
 
-def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if is_api_request(request):
-        return json_error("The request could not be understood.", 400)
+def page_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return defaults.bad_request(request, exception)  # type: ignore[arg-type]
 
 
-def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if is_api_request(request):
-        return json_error("You do not have permission to do that.", 403)
+def page_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/403.html", status=403)
 
 
-def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if is_api_request(request):
-        return json_error("Not found.", 404)
+def page_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "web/404.html", status=404)
 
 
-def error_500(request: HttpRequest) -> HttpResponse:
-    if is_api_request(request):
-        return unexpected_error(request)
+def page_500(request: HttpRequest) -> HttpResponse:
     return render(request, "web/500.html", status=500)

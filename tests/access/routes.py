@@ -17,9 +17,9 @@ from tests.access.world import World
 W = World
 # Route name -> the keyword arguments that name a record of the world.
 PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
-    "accounts:closure_day_remove": lambda w: {"pk": uuid.uuid4()},  # none in the world
-    "accounts:agency_edit": lambda w: {"pk": w.police.pk},
-    "accounts:user_edit": lambda w: {"pk": w.users["officer"].pk},
+    "administration:closure_day_remove": lambda w: {"pk": uuid.uuid4()},  # none in the world
+    "administration:agency_edit": lambda w: {"pk": w.police.pk},
+    "administration:user_edit": lambda w: {"pk": w.users["officer"].pk},
     "people:detail": lambda w: {"pk": w.subject.pk},
     "people:edit": lambda w: {"pk": w.subject.pk},
     "people:record_views": lambda w: {"pk": w.subject.pk},

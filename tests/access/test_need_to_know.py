@@ -165,11 +165,12 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     # Area administration.
     (
         ADMIN | STRANGER,
-        "accounts:area_settings accounts:closure_days accounts:agency_list "
-        "accounts:agency_create accounts:user_list accounts:user_create audit:log audit:export "
+        "administration:area_settings administration:closure_days administration:agency_list "
+        "administration:agency_create administration:user_list administration:user_create "
+        "audit:log audit:export "
         "api:agency_list api:audit_event_list api:closure_day_list".split(),
     ),
-    (ADMIN, "accounts:agency_edit accounts:user_edit".split()),
+    (ADMIN, "administration:agency_edit administration:user_edit".split()),
 ]
 MATRIX: dict[str, set[str]] = {
     route: readers for readers, names in MATRIX_GROUPS for route in names

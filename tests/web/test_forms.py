@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from riskpath.accounts.forms import AgencyForm, UserForm
+from riskpath.administration.forms import AgencyForm, UserForm
 
 
 def test_required_messages_name_the_field_in_govuk_style() -> None:
@@ -25,7 +25,7 @@ def test_a_field_can_say_it_in_its_own_words(area: Any) -> None:
 
 @pytest.mark.django_db
 def test_error_summary_links_each_message_to_its_field(client_for: Any, area_admin: Any) -> None:
-    response = client_for(area_admin).post(reverse("accounts:agency_create"), {"name": ""})
+    response = client_for(area_admin).post(reverse("administration:agency_create"), {"name": ""})
     html = response.content.decode()
     assert response.status_code == 400
     assert '<a href="#id_name">Enter agency name</a>' in html

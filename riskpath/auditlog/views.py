@@ -10,11 +10,11 @@ from django.shortcuts import render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.audit.forms import AuditFilterForm
-from riskpath.audit.presentation import ShownEvent, present
-from riskpath.audit.selectors import AuditFilter, audit_events_for_user
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.auditlog.forms import AuditFilterForm
+from riskpath.auditlog.presentation import ShownEvent, present
+from riskpath.auditlog.selectors import AuditFilter, audit_events_for_user
 
 CSV_COLUMNS = [
     "seq",
@@ -64,7 +64,7 @@ class AuditLogView(RuleRequiredMixin, View):
         query.pop("page", None)
         return render(
             request,
-            "audit/log.html",
+            "auditlog/log.html",
             {"form": form, "page": page, "events": events, "query": query.urlencode()},
             status=400 if form.is_bound and not form.is_valid() else 200,
         )
@@ -83,7 +83,7 @@ class AuditExportView(RuleRequiredMixin, View):
         if form.is_bound and not form.is_valid():
             page = Paginator(audit_events_for_user(request.user, AuditFilter()), 50).get_page(1)
             return render(
-                request, "audit/log.html", {"form": form, "page": page, "events": []}, status=400
+                request, "auditlog/log.html", {"form": form, "page": page, "events": []}, status=400
             )
         criteria = _filter(form)
         events = audit_events_for_user(request.user, criteria)

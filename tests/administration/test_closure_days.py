@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from riskpath.accounts import services
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Area, ClosureDay, User
+from riskpath.administration import services
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock, workdays
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 22)
 DEC_29 = dt.date(2026, 12, 29)
 DEC_30 = dt.date(2026, 12, 30)
-PAGE = "accounts:closure_days"
+PAGE = "administration:closure_days"
 API = "/api/v1/area/closure-days/"
 
 
@@ -241,7 +241,7 @@ def test_the_page_lists_the_areas_closure_days(
 def test_the_area_settings_page_links_to_the_closure_days(
     client_for: Any, area_admin: User
 ) -> None:
-    response = client_for(area_admin).get(reverse("accounts:area_settings"))
+    response = client_for(area_admin).get(reverse("administration:area_settings"))
     assert f'href="{reverse(PAGE)}"' in html(response)
 
 
@@ -291,7 +291,7 @@ def test_a_closure_day_is_removed_through_the_page(
     client_for: Any, area_admin: User, area: Area
 ) -> None:
     closure_day = services.closure_day_add(actor=area_admin, area=area, date=DEC_29)
-    url = reverse("accounts:closure_day_remove", args=[closure_day.pk])
+    url = reverse("administration:closure_day_remove", args=[closure_day.pk])
     client = client_for(area_admin)
     assert client.get(url).status_code == 405  # removing is a POST only
     response = client.post(url)
@@ -305,12 +305,14 @@ def test_another_areas_closure_day_cannot_be_removed(
     client_for: Any, area_admin: User, stranger_admin: User
 ) -> None:
     theirs = services.closure_day_add(actor=stranger_admin, area=stranger_admin.area, date=DEC_29)
-    response = client_for(area_admin).post(reverse("accounts:closure_day_remove", args=[theirs.pk]))
+    response = client_for(area_admin).post(
+        reverse("administration:closure_day_remove", args=[theirs.pk])
+    )
     assert response.status_code == 404
     assert ClosureDay.objects.filter(pk=theirs.pk).exists()
 
 
-@pytest.mark.parametrize("url_name", [PAGE, "accounts:closure_day_remove"])
+@pytest.mark.parametrize("url_name", [PAGE, "administration:closure_day_remove"])
 def test_practitioners_are_refused_the_closure_day_pages(
     client_for: Any, make_user: Any, area: Area, area_admin: User, url_name: str
 ) -> None:

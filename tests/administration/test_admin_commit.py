@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from riskpath.accounts import services
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, User
+from riskpath.administration import services
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.verbs import Verb
 
@@ -32,7 +32,7 @@ def test_the_invitation_is_sent_once_the_user_is_committed(
 
     monkeypatch.setattr(services, "_send_invitation", spy)
     response = client_for(area_admin).post(
-        reverse("accounts:user_create"),
+        reverse("administration:user_create"),
         {
             "full_name": "Tomasz Committed",
             "email": "tomasz@example.test",

@@ -303,7 +303,7 @@ def _send_invitation(user: User) -> None:
     context = {"user": user, "link": f"{settings.RISKPATH_BASE_URL}{path}"}
     send_mail(
         subject="[riskpath] Your riskpath account",
-        message=render_to_string("accounts/email/invitation.txt", context),
+        message=render_to_string("administration/email/invitation.txt", context),
         from_email=None,
         recipient_list=[user.email],
     )

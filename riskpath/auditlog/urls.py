@@ -1,7 +1,8 @@
 from django.urls import path
 
-from riskpath.audit import views
+from riskpath.auditlog import views
 
+# The log's routes keep the name they have always had: audit:log, audit:export.
 app_name = "audit"
 
 urlpatterns = [

@@ -76,7 +76,8 @@ def user_post(subject: User, *, version: int, **overrides: Any) -> dict[str, Any
 
 
 @pytest.mark.parametrize(
-    "url_name", ["accounts:area_settings", "accounts:agency_list", "accounts:user_list"]
+    "url_name",
+    ["administration:area_settings", "administration:agency_list", "administration:user_list"],
 )
 def test_practitioners_are_refused_the_administration_pages(
     client_for: Any, make_user: Any, url_name: str
@@ -90,7 +91,7 @@ def test_an_inactive_administrator_is_refused(client_for: Any, make_user: Any) -
     admin = make_user(Role.AREA_ADMINISTRATOR)
     client = client_for(admin)
     User.objects.filter(pk=admin.pk).update(is_active=False)
-    response = client.get(reverse("accounts:user_list"))
+    response = client.get(reverse("administration:user_list"))
     # The session no longer authenticates an inactive user: they are sent to sign in.
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
@@ -102,7 +103,7 @@ def test_an_inactive_administrator_is_refused(client_for: Any, make_user: Any) -
 
 
 def test_area_settings_show_the_current_values(client_for: Any, area_admin: User) -> None:
-    response = client_for(area_admin).get(reverse("accounts:area_settings"))
+    response = client_for(area_admin).get(reverse("administration:area_settings"))
     assert response.status_code == 200
     assert f'value="{area_admin.area.name}"' in html(response)
     assert form_version(response) == 1
@@ -110,7 +111,7 @@ def test_area_settings_show_the_current_values(client_for: Any, area_admin: User
 
 def test_area_settings_are_saved_and_audited(client_for: Any, area_admin: User, area: Area) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:area_settings"),
+        reverse("administration:area_settings"),
         {"name": "Northshire partnership", "calendar": "scotland", "version": 1},
     )
     assert response.status_code == 302
@@ -142,7 +143,7 @@ def test_bad_area_settings_are_refused_and_change_nothing(
 ) -> None:
     before = (area.name, area.calendar, area.version)
     response = client_for(area_admin).post(
-        reverse("accounts:area_settings"), {**data, "version": 1}
+        reverse("administration:area_settings"), {**data, "version": 1}
     )
     assert response.status_code == 400
     assert f'href="#id_{field}' in error_summary(response)
@@ -156,7 +157,7 @@ def test_an_area_cannot_take_another_areas_name(
 ) -> None:
     other = AreaFactory(name="Southshire")
     response = client_for(area_admin).post(
-        reverse("accounts:area_settings"),
+        reverse("administration:area_settings"),
         {"name": "Southshire", "calendar": "england-and-wales", "version": 1},
     )
     assert response.status_code == 400
@@ -171,16 +172,16 @@ def test_area_settings_from_a_stale_version_are_refused(
     client_for: Any, area_admin: User, make_user: Any, area: Area
 ) -> None:
     first, second = client_for(area_admin), client_for(make_user(Role.AREA_ADMINISTRATOR))
-    v1 = form_version(first.get(reverse("accounts:area_settings")))
-    v2 = form_version(second.get(reverse("accounts:area_settings")))
+    v1 = form_version(first.get(reverse("administration:area_settings")))
+    v2 = form_version(second.get(reverse("administration:area_settings")))
     assert v1 == v2
 
     ok = first.post(
-        reverse("accounts:area_settings"),
+        reverse("administration:area_settings"),
         {"name": "First", "calendar": "england-and-wales", "version": v1},
     )
     late = second.post(
-        reverse("accounts:area_settings"),
+        reverse("administration:area_settings"),
         {"name": "Second", "calendar": "scotland", "version": v2},
     )
     assert ok.status_code == 302
@@ -201,22 +202,22 @@ def test_agency_list_shows_only_the_areas_agencies(
 ) -> None:
     mine = AgencyFactory(area=area, name="Northshire Police")
     theirs = AgencyFactory(area=AreaFactory(), name="Southshire Police")
-    response = client_for(area_admin).get(reverse("accounts:agency_list"))
+    response = client_for(area_admin).get(reverse("administration:agency_list"))
     assert response.status_code == 200
     page = html(response)
     assert mine.name in page
     assert agency.name in page
     assert theirs.name not in page
-    assert reverse("accounts:agency_edit", args=[mine.pk]) in page
+    assert reverse("administration:agency_edit", args=[mine.pk]) in page
 
 
 def test_an_agency_is_created_and_audited(client_for: Any, area_admin: User, area: Area) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:agency_create"),
+        reverse("administration:agency_create"),
         {"name": "  Northshire Health  ", "kind": AgencyKind.HEALTH},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:agency_list")
+    assert response["Location"] == reverse("administration:agency_list")
     created = Agency.objects.get(name="Northshire Health")
     assert created.area_id == area.pk
     assert created.kind == AgencyKind.HEALTH
@@ -240,7 +241,7 @@ def test_bad_agency_input_is_refused_and_creates_nothing(
     client_for: Any, area_admin: User, data: dict[str, str], field: str
 ) -> None:
     count = Agency.objects.count()
-    response = client_for(area_admin).post(reverse("accounts:agency_create"), data)
+    response = client_for(area_admin).post(reverse("administration:agency_create"), data)
     assert response.status_code == 400
     assert f'href="#id_{field}"' in error_summary(response)
     assert Agency.objects.count() == count
@@ -251,7 +252,7 @@ def test_an_agency_name_must_be_unique_in_the_area(
     client_for: Any, area_admin: User, agency: Agency
 ) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:agency_create"),
+        reverse("administration:agency_create"),
         {"name": agency.name.upper(), "kind": AgencyKind.POLICE},
     )
     assert response.status_code == 400
@@ -264,7 +265,7 @@ def test_an_agency_name_must_be_unique_in_the_area(
 def test_the_same_agency_name_is_fine_in_another_area(client_for: Any, area_admin: User) -> None:
     AgencyFactory(area=AreaFactory(), name="Youth Offending Team")
     response = client_for(area_admin).post(
-        reverse("accounts:agency_create"),
+        reverse("administration:agency_create"),
         {"name": "Youth Offending Team", "kind": AgencyKind.YOUTH_JUSTICE},
     )
     assert response.status_code == 302
@@ -274,12 +275,12 @@ def test_the_same_agency_name_is_fine_in_another_area(client_for: Any, area_admi
 def test_an_agency_is_edited_and_audited(client_for: Any, area_admin: User, area: Area) -> None:
     target = AgencyFactory(area=area, name="Old name", kind=AgencyKind.POLICE)
     client = client_for(area_admin)
-    page = client.get(reverse("accounts:agency_edit", args=[target.pk]))
+    page = client.get(reverse("administration:agency_edit", args=[target.pk]))
     assert page.status_code == 200
     assert 'value="Old name"' in html(page)
 
     response = client.post(
-        reverse("accounts:agency_edit", args=[target.pk]),
+        reverse("administration:agency_edit", args=[target.pk]),
         {"name": "New name", "kind": AgencyKind.EDUCATION, "version": form_version(page)},
     )
     assert response.status_code == 302
@@ -303,7 +304,7 @@ def test_an_agency_cannot_be_renamed_to_anothers_name(
 ) -> None:
     target = AgencyFactory(area=area, name="Target")
     response = client_for(area_admin).post(
-        reverse("accounts:agency_edit", args=[target.pk]),
+        reverse("administration:agency_edit", args=[target.pk]),
         {"name": agency.name, "kind": target.kind, "is_active": "on", "version": 1},
     )
     assert response.status_code == 400
@@ -317,7 +318,7 @@ def test_agency_edit_without_a_version_is_refused(
     client_for: Any, area_admin: User, agency: Agency
 ) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:agency_edit", args=[agency.pk]),
+        reverse("administration:agency_edit", args=[agency.pk]),
         {"name": "Changed", "kind": agency.kind, "is_active": "on"},
     )
     assert response.status_code == 400
@@ -330,7 +331,7 @@ def test_agency_edit_from_a_stale_version_is_refused(
     client_for: Any, area_admin: User, make_user: Any, area: Area
 ) -> None:
     target = AgencyFactory(area=area, name="Shared")
-    url = reverse("accounts:agency_edit", args=[target.pk])
+    url = reverse("administration:agency_edit", args=[target.pk])
     first, second = client_for(area_admin), client_for(make_user(Role.AREA_ADMINISTRATOR))
     v1, v2 = form_version(first.get(url)), form_version(second.get(url))
     assert v1 == v2 == 1
@@ -354,14 +355,14 @@ def test_an_administrator_cannot_reach_another_areas_agency(
 ) -> None:
     client = client_for(other_area_admin)
     original = agency.name
-    url = reverse("accounts:agency_edit", args=[agency.pk])
+    url = reverse("administration:agency_edit", args=[agency.pk])
     assert client.get(url).status_code == 404
     response = client.post(url, {"name": "Taken over", "kind": agency.kind, "version": 1})
     assert response.status_code == 404
     agency.refresh_from_db()
     assert (agency.name, agency.version) == (original, 1)
     assert not events(Verb.AGENCY_UPDATED)
-    assert agency.name not in html(client.get(reverse("accounts:agency_list")))
+    assert agency.name not in html(client.get(reverse("administration:agency_list")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def test_user_list_shows_the_areas_users_with_their_roles(
         roles=[Role.SOCIAL_WORKER],
         full_name="Quentin Stranger",
     )
-    response = client_for(area_admin).get(reverse("accounts:user_list"))
+    response = client_for(area_admin).get(reverse("administration:user_list"))
     assert response.status_code == 200
     page = html(response)
     assert "Zadie Worker" in page
@@ -403,7 +404,7 @@ def test_user_list_queries_do_not_grow_with_the_users(
         )
     client = client_for(area_admin)
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("accounts:user_list"))
+        response = client.get(reverse("administration:user_list"))
     assert response.status_code == 200
     assert html(response).count("Team manager") == 15
 
@@ -417,7 +418,7 @@ def test_creating_a_user_sends_an_invitation_after_commit_and_is_audited(
     client = client_for(area_admin)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
-            reverse("accounts:user_create"),
+            reverse("administration:user_create"),
             {
                 "full_name": "Nadia Newcomer",
                 "email": "Nadia.Newcomer@Example.TEST",
@@ -462,7 +463,7 @@ def test_the_invitation_link_lets_the_new_user_choose_a_password(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client_for(area_admin).post(
-            reverse("accounts:user_create"),
+            reverse("administration:user_create"),
             {
                 "full_name": "Ivy Invited",
                 "email": "ivy@example.test",
@@ -499,7 +500,7 @@ def test_no_invitation_is_sent_when_creating_the_user_fails(
     monkeypatch.setattr("riskpath.audit.services.AuditEvent.objects.create", refuse)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
-            reverse("accounts:user_create"),
+            reverse("administration:user_create"),
             {
                 "full_name": "Never Made",
                 "email": "never@example.test",
@@ -542,7 +543,7 @@ def test_bad_user_input_is_refused_and_creates_nothing(
     data = {k: v for k, v in data.items() if v is not None}
     count = User.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(area_admin).post(reverse("accounts:user_create"), data)
+        response = client_for(area_admin).post(reverse("administration:user_create"), data)
     assert response.status_code == 400
     assert f'href="#id_{field}' in error_summary(response)
     assert User.objects.count() == count
@@ -553,7 +554,7 @@ def test_bad_user_input_is_refused_and_creates_nothing(
 def test_a_user_cannot_be_put_in_another_areas_agency(client_for: Any, area_admin: User) -> None:
     elsewhere = AgencyFactory(area=AreaFactory())
     response = client_for(area_admin).post(
-        reverse("accounts:user_create"),
+        reverse("administration:user_create"),
         {
             "full_name": "Mis Placed",
             "email": "misplaced@example.test",
@@ -571,7 +572,7 @@ def test_an_e_mail_address_can_only_be_used_once(
 ) -> None:
     existing = make_user(Role.SOCIAL_WORKER)
     response = client_for(area_admin).post(
-        reverse("accounts:user_create"),
+        reverse("administration:user_create"),
         {
             "full_name": "Copy Cat",
             "email": existing.email.upper(),
@@ -592,7 +593,7 @@ def test_a_user_is_edited_and_the_role_change_audited(
     subject = make_user(Role.SOCIAL_WORKER, job_title="Social worker")
     moved_to = AgencyFactory(area=area, name="Education service")
     client = client_for(area_admin)
-    url = reverse("accounts:user_edit", args=[subject.pk])
+    url = reverse("administration:user_edit", args=[subject.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert subject.email in html(page)
@@ -627,7 +628,7 @@ def test_a_user_is_edited_and_the_role_change_audited(
 def test_removing_a_role_is_audited(client_for: Any, area_admin: User, make_user: Any) -> None:
     subject = make_user(Role.SOCIAL_WORKER, Role.CHAIR)
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[subject.pk]),
+        reverse("administration:user_edit", args=[subject.pk]),
         user_post(subject, version=1, roles=[Role.SOCIAL_WORKER]),
     )
     assert response.status_code == 302
@@ -645,7 +646,7 @@ def test_user_edit_from_a_stale_version_is_refused(
     client_for: Any, area_admin: User, make_user: Any
 ) -> None:
     subject = make_user(Role.SOCIAL_WORKER, job_title="Original")
-    url = reverse("accounts:user_edit", args=[subject.pk])
+    url = reverse("administration:user_edit", args=[subject.pk])
     first, second = client_for(area_admin), client_for(make_user(Role.AREA_ADMINISTRATOR))
     v1, v2 = form_version(first.get(url)), form_version(second.get(url))
     assert v1 == v2
@@ -669,7 +670,7 @@ def test_an_administrator_cannot_reach_another_areas_user(
 ) -> None:
     subject = make_user(Role.SOCIAL_WORKER, job_title="Untouched")
     client = client_for(other_area_admin)
-    url = reverse("accounts:user_edit", args=[subject.pk])
+    url = reverse("administration:user_edit", args=[subject.pk])
     assert client.get(url).status_code == 404
     response = client.post(
         url,
@@ -685,14 +686,14 @@ def test_an_administrator_cannot_reach_another_areas_user(
     assert (subject.job_title, subject.version) == ("Untouched", 1)
     assert not events(Verb.USER_VIEWED)
     assert not events(Verb.USER_UPDATED)
-    assert subject.email not in html(client.get(reverse("accounts:user_list")))
+    assert subject.email not in html(client.get(reverse("administration:user_list")))
 
 
 def test_an_administrator_cannot_remove_their_own_administrator_role(
     client_for: Any, area_admin: User
 ) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, roles=[Role.SOCIAL_WORKER]),
     )
     assert response.status_code == 400
@@ -716,7 +717,7 @@ def test_an_administrator_cannot_give_themselves_a_role(
     client_for: Any, area_admin: User, roles: list[str]
 ) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, roles=roles),
     )
     assert response.status_code == 400
@@ -742,7 +743,7 @@ def test_an_administrator_cannot_move_themselves_to_another_agency(
     police = AgencyFactory(area=area_admin.area, kind=AgencyKind.POLICE, name="Police")
     home = area_admin.agency_id
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, agency=str(police.pk)),
     )
     assert response.status_code == 400
@@ -760,7 +761,7 @@ def test_an_administrator_may_still_edit_their_own_name_and_title(
     client_for: Any, area_admin: User
 ) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, job_title="Partnership manager"),
     )
     assert response.status_code == 302
@@ -774,7 +775,7 @@ def test_another_administrator_of_the_area_may_change_their_roles_and_agency(
     colleague = make_user(Role.AREA_ADMINISTRATOR)
     police = AgencyFactory(area=area_admin.area, kind=AgencyKind.POLICE, name="Police")
     response = client_for(colleague).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(
             area_admin,
             version=1,
@@ -791,7 +792,7 @@ def test_another_administrator_of_the_area_may_change_their_roles_and_agency(
 
 def test_an_administrator_cannot_deactivate_themselves(client_for: Any, area_admin: User) -> None:
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[area_admin.pk]),
+        reverse("administration:user_edit", args=[area_admin.pk]),
         user_post(area_admin, version=1, is_active=""),
     )
     assert response.status_code == 400
@@ -808,7 +809,7 @@ def test_an_administrator_may_deactivate_someone_else(
 ) -> None:
     subject = make_user(Role.SOCIAL_WORKER)
     response = client_for(area_admin).post(
-        reverse("accounts:user_edit", args=[subject.pk]),
+        reverse("administration:user_edit", args=[subject.pk]),
         user_post(subject, version=1, is_active=""),
     )
     assert response.status_code == 302

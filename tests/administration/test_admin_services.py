@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.core import mail
 
-from riskpath.accounts import selectors, services
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import Agency, Area, User, UserRole
+from riskpath.administration import selectors, services
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import ConcurrentEditError, FieldErrors, NotPermitted

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from riskpath.accounts import views
+from riskpath.administration import views
 
-app_name = "accounts"
+app_name = "administration"
 
 urlpatterns = [
     path("area/", views.AreaSettingsView.as_view(), name="area_settings"),

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.accounts import selectors, services
-from riskpath.accounts.forms import (
+from riskpath.accounts.models import Area, User
+from riskpath.administration import selectors, services
+from riskpath.administration.forms import (
     AgencyEditForm,
     AgencyForm,
     AreaSettingsForm,
@@ -19,7 +20,6 @@ from riskpath.accounts.forms import (
     UserEditForm,
     UserForm,
 )
-from riskpath.accounts.models import Area, User
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error
 
@@ -50,7 +50,7 @@ class AreaSettingsView(RuleRequiredMixin, View):
                 "version": area.version,
             }
         )
-        return render(request, "accounts/area_settings.html", {"form": form, "area": area})
+        return render(request, "administration/area_settings.html", {"form": form, "area": area})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         area = _own_area(self.actor)
@@ -64,10 +64,10 @@ class AreaSettingsView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, "The area's settings have been saved.")
-                return redirect("accounts:area_settings")
+                return redirect("administration:area_settings")
         return render(
             request,
-            "accounts/area_settings.html",
+            "administration/area_settings.html",
             {"form": form, "area": area},
             status=_status(form),
         )
@@ -86,7 +86,7 @@ class ClosureDaysView(RuleRequiredMixin, View):
             "area": _own_area(self.actor),
             "closure_days": selectors.closure_day_list_for_user(self.actor),
         }
-        return render(request, "accounts/closure_days.html", context, status=status)
+        return render(request, "administration/closure_days.html", context, status=status)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(request, ClosureDayForm())
@@ -103,7 +103,7 @@ class ClosureDaysView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, f"{closure_day} is now a closure day.")
-                return redirect("accounts:closure_days")
+                return redirect("administration:closure_days")
         return self._render(request, form, status=400)
 
 
@@ -116,7 +116,7 @@ class ClosureDayRemoveView(RuleRequiredMixin, View):
             raise Http404
         services.closure_day_remove(actor=self.actor, closure_day=closure_day)
         messages.success(request, f"{closure_day} is no longer a closure day.")
-        return redirect("accounts:closure_days")
+        return redirect("administration:closure_days")
 
 
 class AgencyListView(RuleRequiredMixin, View):
@@ -124,14 +124,14 @@ class AgencyListView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         agencies = selectors.agency_list_for_user(self.actor)
-        return render(request, "accounts/agency_list.html", {"agencies": agencies})
+        return render(request, "administration/agency_list.html", {"agencies": agencies})
 
 
 class AgencyCreateView(RuleRequiredMixin, View):
     rule = "can_manage_agencies"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "accounts/agency_form.html", {"form": AgencyForm()})
+        return render(request, "administration/agency_form.html", {"form": AgencyForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = AgencyForm(request.POST)
@@ -142,8 +142,8 @@ class AgencyCreateView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, f"{agency} has been added.")
-                return redirect("accounts:agency_list")
-        return render(request, "accounts/agency_form.html", {"form": form}, status=400)
+                return redirect("administration:agency_list")
+        return render(request, "administration/agency_form.html", {"form": form}, status=400)
 
 
 class AgencyEditView(RuleRequiredMixin, View):
@@ -166,7 +166,7 @@ class AgencyEditView(RuleRequiredMixin, View):
                 "version": agency.version,
             }
         )
-        return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+        return render(request, "administration/agency_form.html", {"form": form, "agency": agency})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         agency = self._agency(request, pk)
@@ -182,10 +182,10 @@ class AgencyEditView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, f"{agency} has been updated.")
-                return redirect("accounts:agency_list")
+                return redirect("administration:agency_list")
         return render(
             request,
-            "accounts/agency_form.html",
+            "administration/agency_form.html",
             {"form": form, "agency": agency},
             status=_status(form),
         )
@@ -196,7 +196,7 @@ class UserListView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         users = selectors.user_list_for_user(self.actor)
-        return render(request, "accounts/user_list.html", {"users": users})
+        return render(request, "administration/user_list.html", {"users": users})
 
 
 class UserCreateView(RuleRequiredMixin, View):
@@ -204,7 +204,7 @@ class UserCreateView(RuleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = UserForm(area_id=self.actor.area_id)
-        return render(request, "accounts/user_form.html", {"form": form})
+        return render(request, "administration/user_form.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = UserForm(request.POST, area_id=self.actor.area_id)
@@ -218,8 +218,8 @@ class UserCreateView(RuleRequiredMixin, View):
                     request,
                     f"{user.full_name} has been added and sent an e-mail to choose a password.",
                 )
-                return redirect("accounts:user_list")
-        return render(request, "accounts/user_form.html", {"form": form}, status=400)
+                return redirect("administration:user_list")
+        return render(request, "administration/user_form.html", {"form": form}, status=400)
 
 
 class UserEditView(RuleRequiredMixin, View):
@@ -244,7 +244,7 @@ class UserEditView(RuleRequiredMixin, View):
                 "version": subject.version,
             },
         )
-        return render(request, "accounts/user_form.html", {"form": form, "subject": subject})
+        return render(request, "administration/user_form.html", {"form": form, "subject": subject})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         subject = self._user(request, pk)
@@ -260,10 +260,10 @@ class UserEditView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
             else:
                 messages.success(request, f"{subject.full_name} has been updated.")
-                return redirect("accounts:user_list")
+                return redirect("administration:user_list")
         return render(
             request,
-            "accounts/user_form.html",
+            "administration/user_form.html",
             {"form": form, "subject": subject},
             status=_status(form),
         )
