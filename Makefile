@@ -42,6 +42,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy riskpath
+	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/riskpath makemigrations --check --dry-run
 
 bench: install
