@@ -322,6 +322,8 @@ _RULES: dict[str, rules.Predicate] = {
     "can_record_group": is_active_member & is_recorder & in_same_area,
     "can_view_link": is_active_member & is_recorder & in_same_area,
     "can_record_link": is_active_member & is_recorder & in_same_area,
+    # Citing an intelligence item as a link's evidence: a recording member who may know of it
+    "can_cite_intelligence": is_active_member & is_recorder & in_same_area & has_access_basis,
     # Missing episodes and referrals: as the young person's record
     "can_record_missing_episode": is_active_member & is_recorder & in_same_area,
     "can_record_referral": is_active_member & is_recorder & in_same_area,

@@ -82,7 +82,7 @@ def link_data(row: LinkRow, user: Any) -> dict[str, Any]:
         "strength": link.strength,
         "first_seen": link.first_seen,
         "last_seen": link.last_seen,
-        "evidence": [item.pk for item in link.evidence.all() if services.may_cite(user, item)],
+        "evidence": [item.pk for item in services.citable(user, link.evidence.all())],
         "version": link.version,
         "created_at": link.created_at,
     }
@@ -90,7 +90,7 @@ def link_data(row: LinkRow, user: Any) -> dict[str, Any]:
 
 def _evidence(user: Any, ids: list[Any]) -> list[IntelligenceItem]:
     items = list(IntelligenceItem.objects.filter(pk__in=ids, area_id=user.area_id))
-    if len(items) != len(set(ids)) or not all(services.may_cite(user, i) for i in items):
+    if len(items) != len(set(ids)) or len(services.citable(user, items)) != len(items):
         raise FieldErrors({"evidence": "Give ids of intelligence items of your area you can see"})
     return items
 
@@ -204,7 +204,9 @@ class LinkDetailView(PolicyAPIView):
         data = _valid(LinkUpdateSerializer, request.data)
         version = _version(data)
         if "evidence" in data:
-            withheld = [i for i in link.evidence.all() if not services.may_cite(request.user, i)]
+            everything = list(link.evidence.all())
+            shown = set(services.citable(request.user, everything))
+            withheld = [i for i in everything if i not in shown]
             data["evidence"] = [*_evidence(request.user, data["evidence"]), *withheld]
         link = services.link_update(actor=request.user, link=link, expected_version=version, **data)
         return Response(link_data(selectors.rows_for(request.user, [link])[0], request.user))

@@ -28,7 +28,7 @@ from riskpath.groups.ends import (
 )
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import Link
-from riskpath.links.services import BASIS, may_cite
+from riskpath.links.services import BASIS, citable
 
 _RELATED = [f"{side}_{end}" for side in ("source", "target") for end in ENDS] + [
     "source_person_of_interest__young_person",
@@ -173,5 +173,5 @@ class Evidence:
 
 def link_evidence_for_user(user: Any, link: Link) -> Evidence:
     items = list(link.evidence.select_related("source_agency").order_by("-reported_on"))
-    shown = [item for item in items if may_cite(user, item)]
+    shown = citable(user, items)
     return Evidence(shown=shown, withheld=len(items) - len(shown))

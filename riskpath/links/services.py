@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from riskpath.access import policy
+from riskpath.access.involvement import accessible_subset, involved_queryset
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -53,23 +54,31 @@ class DuplicateLink(FieldErrors):
 
 
 def evidence_choices(actor: Any, *, limit: int = 50) -> list[IntelligenceItem]:
-    """The most recent intelligence items the actor may cite as evidence (see ``may_cite``)."""
-    items = (
-        IntelligenceItem.objects.filter(area_id=actor.area_id)
+    """The most recent intelligence items the actor may cite as evidence: those they may know
+    of, in one query (a list: emergency access, which is per visit, adds nothing)."""
+    if not policy.check("can_cite_intelligence", actor):
+        return []
+    return list(
+        involved_queryset(IntelligenceItem, actor)
         .select_related("source_agency")
-        .order_by("-reported_on", "-created_at")[: limit * 2]
+        .order_by("-reported_on", "-created_at")[:limit]
     )
-    return [item for item in items if may_cite(actor, item)][:limit]
+
+
+def citable(actor: Any, items: Iterable[IntelligenceItem]) -> list[IntelligenceItem]:
+    """Of ``items``, those the actor may cite (``can_cite_intelligence``), in one query."""
+    items = [i for i in items if i.area_id == actor.area_id and not i.is_deleted]
+    if not items or not policy.check("can_cite_intelligence", actor):
+        return []
+    ok = accessible_subset("intelligence.intelligenceitem", actor, [i.pk for i in items])
+    return [i for i in items if i.pk in ok]
 
 
 def may_cite(actor: Any, item: IntelligenceItem) -> bool:
-    """Of the actor's area, not deleted, and either submitted by their agency or visible to
-    them under the intelligence rules."""
+    """May the actor cite this one item (``can_cite_intelligence``)?"""
     if item.area_id != actor.area_id or item.is_deleted:
         return False
-    if actor.agency_id is not None and item.source_agency_id == actor.agency_id:
-        return True
-    return policy.check("can_view_intelligence", actor, item)
+    return policy.check("can_cite_intelligence", actor, item)
 
 
 def _same_thing(a: Any, b: Any) -> bool:

@@ -161,7 +161,7 @@ class LinkEditView(RuleRequiredMixin, View):
 
     def _form(self, link: Link, data: Any = None) -> LinkEditForm:
         evidence = {item.pk: item for item in services.evidence_choices(self.actor)}
-        cited = [item for item in link.evidence.all() if services.may_cite(self.actor, item)]
+        cited = services.citable(self.actor, link.evidence.all())
         for item in cited:
             evidence.setdefault(item.pk, item)
         initial = {
@@ -193,7 +193,9 @@ class LinkEditView(RuleRequiredMixin, View):
         status = 400
         if form.is_valid():
             # Evidence the user cannot see stays cited: they can only change what they see.
-            withheld = [i for i in link.evidence.all() if not services.may_cite(self.actor, i)]
+            everything = list(link.evidence.all())
+            shown = set(services.citable(self.actor, everything))
+            withheld = [i for i in everything if i not in shown]
             try:
                 services.link_update(
                     actor=self.actor,

@@ -40,6 +40,7 @@ EXPECTED: dict[str, set[str]] = {
     "can_view_group": set(policy.RECORDING_ROLES),
     "can_record_group": set(policy.RECORDING_ROLES),
     "can_view_link": set(policy.RECORDING_ROLES),
+    "can_cite_intelligence": set(policy.RECORDING_ROLES),
     "can_record_link": set(policy.RECORDING_ROLES),
     "can_record_missing_episode": set(policy.RECORDING_ROLES),
     "can_record_referral": set(policy.RECORDING_ROLES),
