@@ -8,6 +8,7 @@ from django.db import transaction
 
 from riskpath.access import policy
 from riskpath.access.models import EmergencyAccessGrant
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock, text
@@ -41,7 +42,7 @@ def clean_reason(reason: str) -> str:
 
 
 def emergency_access_grant(
-    *, actor: Any, target: Any, reason: str, subject: Any = None
+    *, actor: User, target: Any, reason: str, subject: Any = None
 ) -> EmergencyAccessGrant:
     """Open ``target`` for ``actor`` for a limited time, on a stated reason."""
     reason = clean_reason(reason)

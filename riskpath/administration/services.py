@@ -32,12 +32,12 @@ CLOSURE_REASON_MAX = 200
 CLOSURE_YEARS_AHEAD = 3
 
 
-def _require(rule: str, actor: Any, obj: Any = None) -> None:
+def _require(rule: str, actor: User, obj: Any = None) -> None:
     if not policy.check(rule, actor, obj):
         raise NotPermitted()
 
 
-def area_update(*, actor: Any, area: Area, expected_version: int, **values: Any) -> Area:
+def area_update(*, actor: User, area: Area, expected_version: int, **values: Any) -> Area:
     _require("can_manage_area", actor, area)
     if "name" in values:
         values["name"] = values["name"].strip()
@@ -64,7 +64,7 @@ def area_update(*, actor: Any, area: Area, expected_version: int, **values: Any)
 
 
 def closure_day_add(
-    *, actor: Any, area: Area, date: dt.date | None, reason: str = ""
+    *, actor: User, area: Area, date: dt.date | None, reason: str = ""
 ) -> ClosureDay:
     """Make ``date`` a day the area does not work: working-day timescales counted from now on
     skip it. A weekend or bank holiday is accepted and changes nothing. Deadlines already
@@ -105,7 +105,7 @@ def closure_day_add(
     return closure_day
 
 
-def closure_day_remove(*, actor: Any, closure_day: ClosureDay) -> None:
+def closure_day_remove(*, actor: User, closure_day: ClosureDay) -> None:
     """Make the day a working day again. A closure day is configuration, not personal data,
     so it is deleted; the audit event keeps its date and reason."""
     _require("can_manage_area", actor, closure_day.area)
@@ -121,12 +121,14 @@ def closure_day_remove(*, actor: Any, closure_day: ClosureDay) -> None:
         closure_day.delete()
 
 
-def agency_create(*, actor: Any, name: str, kind: str, is_first_responder: bool = False) -> Agency:
+def agency_create(*, actor: User, name: str, kind: str, is_first_responder: bool = False) -> Agency:
     _require("can_manage_agencies", actor)
     name = name.strip()
     if not name:
         raise FieldErrors({"name": "Enter the agency's name"})
     area = actor.area
+    if area is None:  # no agency: the policy has refused them already
+        raise NotPermitted()
     if Agency.objects.filter(area=area, name__iexact=name).exists():
         raise FieldErrors({"name": f"There is already an agency called {name} in {area}"})
     try:
@@ -145,7 +147,7 @@ def agency_create(*, actor: Any, name: str, kind: str, is_first_responder: bool 
     return agency
 
 
-def agency_update(*, actor: Any, agency: Agency, expected_version: int, **values: Any) -> Agency:
+def agency_update(*, actor: User, agency: Agency, expected_version: int, **values: Any) -> Agency:
     _require("can_manage_agencies", actor, agency)
     if "name" in values:
         values["name"] = values["name"].strip()
@@ -169,7 +171,7 @@ def agency_update(*, actor: Any, agency: Agency, expected_version: int, **values
     return agency
 
 
-def _check_agency(actor: Any, agency: Agency | None) -> None:
+def _check_agency(actor: User, agency: Agency | None) -> None:
     if agency is None or agency.area_id != actor.area_id:
         raise FieldErrors({"agency": "Select an agency in your area"})
 
@@ -184,7 +186,7 @@ def _clean_roles(roles: Iterable[str]) -> list[str]:
 
 def user_create(
     *,
-    actor: Any,
+    actor: User,
     email: str,
     full_name: str,
     agency: Agency | None,
@@ -228,7 +230,7 @@ def user_create(
 
 def user_update(
     *,
-    actor: Any,
+    actor: User,
     user: User,
     expected_version: int,
     roles: Iterable[str] | None = None,
@@ -263,7 +265,7 @@ def user_update(
 
 
 def _refuse_own_roles_and_agency(
-    actor: Any, user: User, before_roles: list[str], new_roles: list[str], values: dict[str, Any]
+    actor: User, user: User, before_roles: list[str], new_roles: list[str], values: dict[str, Any]
 ) -> None:
     """An administrator's roles and agency decide what they may see: they cannot change their
     own (to give themselves a role, or join the agency whose records they want to read).

@@ -362,7 +362,7 @@ class ActionUpdatesView(PolicyAPIView):
     def post(self, request: Request, pk: Any) -> Response:
         action = actions.access_action(request.user, pk, rule="can_update_action")
         data = _valid(ActionUpdateWriteSerializer, request.data)
-        update = actions.action_add_update(actor=request.user, action=action, text=data["text"])
+        update = actions.action_add_update(actor=self.actor, action=action, text=data["text"])
         return Response(ActionUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
 
@@ -453,9 +453,7 @@ class PartnerTaskDoneView(PolicyAPIView):
     def post(self, request: Request, pk: Any) -> Response:
         task = tasks.access_partner_task(request.user, pk, rule="can_complete_partner_task")
         data = _valid(PartnerTaskDoneSerializer, request.data)
-        task = tasks.partner_task_done(
-            actor=request.user, task=task, expected_version=_version(data)
-        )
+        task = tasks.partner_task_done(actor=self.actor, task=task, expected_version=_version(data))
         return Response(PartnerTaskSerializer(task).data)
 
 

@@ -145,7 +145,7 @@ class AgendaBuildView(PolicyAPIView):
     )
     def post(self, request: Request, pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
-        agenda.agenda_build(actor=request.user, meeting=meeting)
+        agenda.agenda_build(actor=self.actor, meeting=meeting)
         return Response(_agenda(request.user, meeting))
 
 
@@ -166,7 +166,7 @@ class AgendaItemListView(PolicyAPIView):
             person = YoungPerson.objects.filter(pk=person_id, area_id=meeting.area_id).first()
             if person is None:
                 raise FieldErrors({"young_person": "No such young person in your area"})
-        agenda.agenda_item_add(actor=request.user, meeting=meeting, young_person=person, **data)
+        agenda.agenda_item_add(actor=self.actor, meeting=meeting, young_person=person, **data)
         return Response(_agenda(request.user, meeting), status=status.HTTP_201_CREATED)
 
 
@@ -183,7 +183,7 @@ class AgendaItemDetailView(PolicyAPIView):
         item = agenda.access_agenda_item(meeting, item_pk)
         data = _valid(AgendaItemChangeSerializer, request.data, partial=True)
         version = _version(data)
-        agenda.agenda_item_change(actor=request.user, item=item, expected_version=version, **data)
+        agenda.agenda_item_change(actor=self.actor, item=item, expected_version=version, **data)
         return Response(_agenda(request.user, meeting))
 
 
@@ -200,7 +200,7 @@ class AgendaItemRemoveView(PolicyAPIView):
         item = agenda.access_agenda_item(meeting, item_pk)
         data = _valid(AgendaItemRemoveSerializer, request.data)
         agenda.agenda_item_remove(
-            actor=request.user, item=item, expected_version=data["version"], reason=data["reason"]
+            actor=self.actor, item=item, expected_version=data["version"], reason=data["reason"]
         )
         return Response(_agenda(request.user, meeting))
 
@@ -216,7 +216,7 @@ class AgendaItemRestoreView(PolicyAPIView):
     def post(self, request: Request, pk: Any, item_pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
         item = agenda.access_agenda_item(meeting, item_pk)
-        agenda.agenda_item_restore(actor=request.user, item=item, expected_version=item.version)
+        agenda.agenda_item_restore(actor=self.actor, item=item, expected_version=item.version)
         return Response(_agenda(request.user, meeting))
 
 
@@ -231,7 +231,7 @@ class AgendaReorderView(PolicyAPIView):
     def post(self, request: Request, pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
         data = _valid(AgendaReorderSerializer, request.data)
-        agenda.agenda_reorder(actor=request.user, meeting=meeting, order=data["order"])
+        agenda.agenda_reorder(actor=self.actor, meeting=meeting, order=data["order"])
         return Response(_agenda(request.user, meeting))
 
 

@@ -60,7 +60,7 @@ class ClosureDayListView(PolicyAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(ClosureDayCreateSerializer, request.data)
         closure_day = services.closure_day_add(
-            actor=request.user, area=_own_area(request.user), **data
+            actor=self.actor, area=_own_area(request.user), **data
         )
         return Response(ClosureDaySerializer(closure_day).data, status=status.HTTP_201_CREATED)
 
@@ -76,7 +76,7 @@ class ClosureDayDetailView(PolicyAPIView):
         closure_day = selectors.closure_day_get_for_user(request.user, pk)
         if closure_day is None:
             raise Http404
-        services.closure_day_remove(actor=request.user, closure_day=closure_day)
+        services.closure_day_remove(actor=self.actor, closure_day=closure_day)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -231,7 +231,7 @@ class CohortListView(PolicyAPIView, generics.GenericAPIView):
         ).first()
         if person is None:
             raise FieldErrors({"young_person": "No such young person in your area"})
-        services.cohort_add(actor=request.user, young_person=person, **data)
+        services.cohort_add(actor=self.actor, young_person=person, **data)
         record = selectors.access_cohort_record(request.user, person.pk)
         return Response(_record_data(record), status=status.HTTP_201_CREATED)
 
@@ -281,7 +281,7 @@ class CohortTierView(PolicyAPIView):
         data = _valid(CohortTierChangeSerializer, request.data)
         version = _version(data)
         services.cohort_change_tier(
-            actor=request.user, membership=current, expected_version=version, **data
+            actor=self.actor, membership=current, expected_version=version, **data
         )
         return Response(_record_data(selectors.access_cohort_record(request.user, pk)))
 
@@ -303,9 +303,7 @@ class CohortExitView(PolicyAPIView):
         current = _current(request.user, pk)
         data = _valid(CohortExitSerializer, request.data)
         version = _version(data)
-        services.cohort_exit(
-            actor=request.user, membership=current, expected_version=version, **data
-        )
+        services.cohort_exit(actor=self.actor, membership=current, expected_version=version, **data)
         return Response(_record_data(selectors.access_cohort_record(request.user, pk)))
 
 

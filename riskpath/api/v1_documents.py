@@ -103,7 +103,7 @@ class MinutesDocumentView(PolicyAPIView):
         meeting = selectors.access_meeting(request.user, pk)
         return _file(
             documents.minutes_export(
-                actor=request.user,
+                actor=self.actor,
                 meeting=meeting,
                 version=version,
                 fmt=file_type,
@@ -122,7 +122,7 @@ class PapersPackView(PolicyAPIView):
     )
     def get(self, request: Request, pk: Any) -> HttpResponse:
         meeting = selectors.access_meeting(request.user, pk)
-        return _file(documents.papers_open(actor=request.user, meeting=meeting))
+        return _file(documents.papers_open(actor=self.actor, meeting=meeting))
 
 
 class PapersPublishView(PolicyAPIView):
@@ -137,7 +137,7 @@ class PapersPublishView(PolicyAPIView):
         meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
         data = _valid(PapersPublishSerializer, request.data)
         meeting = documents.papers_publish(
-            actor=request.user, meeting=meeting, expected_version=_version(data)
+            actor=self.actor, meeting=meeting, expected_version=_version(data)
         )
         return Response(PapersStatusSerializer(meeting).data)
 

@@ -133,7 +133,7 @@ class GroupListView(PolicyAPIView, generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(GroupWriteSerializer, request.data)
-        group = services.group_create(actor=request.user, **data)
+        group = services.group_create(actor=self.actor, **data)
         return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
@@ -157,7 +157,7 @@ class GroupDetailView(PolicyAPIView):
         data = _valid(GroupUpdateSerializer, request.data)
         version = _version(data)
         group = services.group_update(
-            actor=request.user, group=group, expected_version=version, **data
+            actor=self.actor, group=group, expected_version=version, **data
         )
         return Response(GroupSerializer(group).data)
 
@@ -200,7 +200,7 @@ class GroupMemberListView(PolicyAPIView):
                     raise FieldErrors({kind: f"No {noun} with that id that you can add"})
                 people[kind] = person
         membership = services.group_member_add(
-            actor=request.user, group=group, joined_on=data["joined_on"], **people
+            actor=self.actor, group=group, joined_on=data["joined_on"], **people
         )
         row = _row(request.user, group, membership.pk)
         return Response(membership_data(row), status=status.HTTP_201_CREATED)
@@ -226,9 +226,7 @@ class GroupMemberDetailView(PolicyAPIView):
         group = selectors.access_group(request.user, pk, rule="can_record_group")
         membership = selectors.access_membership(request.user, group, membership_pk)
         data = _valid(MemberEndSerializer, request.data)
-        services.group_member_end(
-            actor=request.user, membership=membership, left_on=data["left_on"]
-        )
+        services.group_member_end(actor=self.actor, membership=membership, left_on=data["left_on"])
         return Response(membership_data(_row(request.user, group, membership.pk)))
 
 

@@ -72,7 +72,7 @@ class ImportView(PolicyAPIView):
         if upload is None:
             raise FieldErrors({"file": "Select a file to import"})
         report = services.records_import(
-            actor=request.user,
+            actor=self.actor,
             kind=kind,
             file_name=upload.name or "",
             data=upload.read(MAX_FILE_BYTES + 1),

@@ -228,7 +228,7 @@ class IntelligenceListView(PolicyAPIView, generics.GenericAPIView):
         if not policy.check("can_submit_intelligence", request.user):
             raise NotPermitted()
         data = _valid(IntelligenceWriteSerializer, request.data)
-        item = services.intelligence_item_submit(actor=request.user, **data)
+        item = services.intelligence_item_submit(actor=self.actor, **data)
         return Response(represent(item, True), status=status.HTTP_201_CREATED)
 
 
@@ -253,7 +253,7 @@ class IntelligenceDetailView(PolicyAPIView):
         data = _valid(IntelligenceUpdateSerializer, request.data, partial=True)
         version = _version(data)
         item = services.intelligence_item_update(
-            actor=request.user, item=seen.item, expected_version=version, **data
+            actor=self.actor, item=seen.item, expected_version=version, **data
         )
         return Response(represent(item, True))
 
@@ -270,7 +270,7 @@ class DisclosureRequestCreateView(PolicyAPIView):
         seen = selectors.access_intelligence(request.user, pk, rule=self.rule)
         data = _valid(DisclosureRequestWriteSerializer, request.data)
         created = services.disclosure_request_create(
-            actor=request.user, item=seen.item, reason=data["reason"]
+            actor=self.actor, item=seen.item, reason=data["reason"]
         )
         return Response(DisclosureRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -299,7 +299,7 @@ class DisclosureRequestDecideView(PolicyAPIView):
         disclosure = selectors.access_disclosure_request(request.user, pk)
         data = _valid(DisclosureDecisionSerializer, request.data)
         decided = services.disclosure_request_decide(
-            actor=request.user,
+            actor=self.actor,
             request=disclosure,
             grant=data["decision"] == "grant",
             note=data.get("note", ""),

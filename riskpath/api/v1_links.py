@@ -170,7 +170,7 @@ class LinkListView(PolicyAPIView, generics.GenericAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(LinkWriteSerializer, request.data)
         link = services.link_create(
-            actor=request.user,
+            actor=self.actor,
             source=_end(request.user, data, "source"),
             target=_end(request.user, data, "target"),
             kind=data["kind"],
@@ -205,10 +205,10 @@ class LinkDetailView(PolicyAPIView):
         version = _version(data)
         if "evidence" in data:
             everything = list(link.evidence.all())
-            shown = set(services.citable(request.user, everything))
+            shown = set(services.citable(self.actor, everything))
             withheld = [i for i in everything if i not in shown]
             data["evidence"] = [*_evidence(request.user, data["evidence"]), *withheld]
-        link = services.link_update(actor=request.user, link=link, expected_version=version, **data)
+        link = services.link_update(actor=self.actor, link=link, expected_version=version, **data)
         return Response(link_data(selectors.rows_for(request.user, [link])[0], request.user))
 
     @extend_schema(
@@ -220,7 +220,7 @@ class LinkDetailView(PolicyAPIView):
         link: Link = selectors.access_link(request.user, pk, rule="can_record_link")
         data = _valid(DeleteSerializer, request.data)
         services.link_delete(
-            actor=request.user, link=link, expected_version=data["version"], reason=data["reason"]
+            actor=self.actor, link=link, expected_version=data["version"], reason=data["reason"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -112,7 +112,7 @@ class LocationListView(PolicyAPIView, generics.GenericAPIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(LocationWriteSerializer, request.data)
-        location = services.location_create(actor=request.user, **data)
+        location = services.location_create(actor=self.actor, **data)
         return Response(LocationSerializer(location).data, status=status.HTTP_201_CREATED)
 
 
@@ -137,7 +137,7 @@ class LocationDetailView(PolicyAPIView):
         data = _valid(LocationUpdateSerializer, request.data)
         version = _version(data)
         location = services.location_update(
-            actor=request.user, location=location, expected_version=version, **data
+            actor=self.actor, location=location, expected_version=version, **data
         )
         return Response(LocationSerializer(location).data)
 
@@ -150,7 +150,7 @@ class LocationDetailView(PolicyAPIView):
         location = selectors.access_location(request.user, pk, rule="can_record_location")
         data = _valid(DeleteSerializer, request.data)
         services.location_delete(
-            actor=request.user,
+            actor=self.actor,
             location=location,
             expected_version=data["version"],
             reason=data["reason"],

@@ -270,7 +270,7 @@ class MeetingTypeDetailView(PolicyAPIView):
             if len(agencies) != len(set(ids)):
                 raise FieldErrors({"core_agencies": "No such agency in your area"})
         setup.meeting_type_update(
-            actor=request.user,
+            actor=self.actor,
             meeting_type=meeting_type,
             expected_version=version,
             core_agencies=agencies,
@@ -316,7 +316,7 @@ class MeetingListView(PolicyAPIView, generics.GenericAPIView):
             qs = qs.filter(meeting_type_id=data["meeting_type"])
         page = self.paginate_queryset(qs) or []
         audit_record(
-            actor=request.user,
+            actor=self.actor,
             verb=Verb.MEETINGS_LISTED,
             changes={"when": when, "count": len(page)},
         )
@@ -339,7 +339,7 @@ class MeetingListView(PolicyAPIView, generics.GenericAPIView):
             raise FieldErrors({"meeting_type": "No such meeting type in your area"})
         if data["count"] == 1 and not data.get("rrule"):
             meeting, result = schedule.meeting_schedule_one(
-                actor=request.user,
+                actor=self.actor,
                 meeting_type=meeting_type,
                 starts_at=data["starts_at"],
                 title=data.get("title", ""),
@@ -349,7 +349,7 @@ class MeetingListView(PolicyAPIView, generics.GenericAPIView):
             meetings = [meeting]
         else:
             meetings, result = schedule.meeting_series_schedule(
-                actor=request.user,
+                actor=self.actor,
                 meeting_type=meeting_type,
                 first_starts_at=data["starts_at"],
                 count=data["count"],
@@ -387,7 +387,7 @@ class MeetingDetailView(PolicyAPIView):
         data = _valid(MeetingMoveSerializer, request.data)
         version = _version(data)
         meeting, result = schedule.meeting_move(
-            actor=request.user,
+            actor=self.actor,
             meeting=meeting,
             expected_version=version,
             starts_at=data["starts_at"],
@@ -416,7 +416,7 @@ class MeetingCancelView(PolicyAPIView):
         data = _valid(MeetingCancelSerializer, request.data)
         version = _version(data)
         meeting, result = schedule.meeting_cancel(
-            actor=request.user, meeting=meeting, expected_version=version, reason=data["reason"]
+            actor=self.actor, meeting=meeting, expected_version=version, reason=data["reason"]
         )
         body = MeetingChangedSerializer({"meeting": meeting, "invitations": _result(result)})
         return Response(body.data)
@@ -432,7 +432,7 @@ class MeetingInvitationsView(PolicyAPIView):
     )
     def post(self, request: Request, pk: Any) -> Response:
         meeting = selectors.access_meeting(request.user, pk)
-        result = schedule.invitations_send(actor=request.user, meetings=[meeting])
+        result = schedule.invitations_send(actor=self.actor, meetings=[meeting])
         return Response(InvitationResultSerializer(_result(result)).data)
 
 

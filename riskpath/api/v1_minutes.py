@@ -258,7 +258,7 @@ class AttendanceListView(PolicyAPIView):
             agency = Agency.objects.filter(pk=agency_pk, area_id=meeting.area_id).first()
             if agency is None:
                 raise FieldErrors({"agency": "No such agency in this area"})
-        row = conduct.attendance_add(actor=request.user, meeting=meeting, agency=agency, **data)
+        row = conduct.attendance_add(actor=self.actor, meeting=meeting, agency=agency, **data)
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -289,7 +289,7 @@ class AttendanceDetailView(PolicyAPIView):
             if deputy is None:
                 raise FieldErrors({"deputy": "No such user in this area"})
         conduct.attendance_record(
-            actor=request.user,
+            actor=self.actor,
             attendance=row,
             expected_version=version,
             status=data["status"],
@@ -330,7 +330,7 @@ class DeclarationView(PolicyAPIView):
     )
     def post(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_view_meeting")
-        conduct.declaration_sign(actor=request.user, meeting=meeting)
+        conduct.declaration_sign(actor=self.actor, meeting=meeting)
         return Response(_declaration_data(meeting))
 
 
@@ -352,7 +352,7 @@ class DeclarationPaperView(PolicyAPIView):
         )
         if row is None:
             raise FieldErrors({"attendance": "No such attendee at this meeting"})
-        conduct.declaration_record_paper(actor=request.user, attendance=row)
+        conduct.declaration_record_paper(actor=self.actor, attendance=row)
         return Response(_declaration_data(meeting))
 
 
@@ -367,9 +367,7 @@ class DeclarationReadView(PolicyAPIView):
     def post(self, request: Request, pk: Any) -> Response:
         meeting = _meeting(request.user, pk, "can_approve_minutes")
         data = _valid(VersionSerializer, request.data)
-        conduct.declaration_read(
-            actor=request.user, meeting=meeting, expected_version=_version(data)
-        )
+        conduct.declaration_read(actor=self.actor, meeting=meeting, expected_version=_version(data))
         return Response(_declaration_data(meeting))
 
 
@@ -395,7 +393,7 @@ class ItemMinutesView(PolicyAPIView):
             raise Http404("No such agenda item")
         item = item_seen.item
         audit_record(
-            actor=request.user,
+            actor=self.actor,
             verb=Verb.MEETING_VIEWED,
             target=meeting,
             subject=item.young_person or meeting.young_person,
@@ -427,7 +425,7 @@ class ItemMinutesView(PolicyAPIView):
             item=item, discussion=data["discussion"], expected_version=data["version"]
         )
         try:
-            conduct.minutes_save(actor=request.user, meeting=meeting, edits=[edit])
+            conduct.minutes_save(actor=self.actor, meeting=meeting, edits=[edit])
         except conduct.MinutesConflict as exc:
             return Response(
                 {
@@ -471,7 +469,7 @@ class DecisionListView(PolicyAPIView):
             if person is None:
                 raise FieldErrors({"young_person": "No such young person in this area"})
         decision = conduct.decision_record(
-            actor=request.user, item=item, kind=data["kind"], text=data["text"], young_person=person
+            actor=self.actor, item=item, kind=data["kind"], text=data["text"], young_person=person
         )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
@@ -501,7 +499,7 @@ class MeetingHeldView(_MeetingActionView):
 
     def act(self, request: Request, meeting: Meeting, version: int) -> Any:
         return conduct.meeting_mark_held(
-            actor=request.user, meeting=meeting, expected_version=version
+            actor=self.actor, meeting=meeting, expected_version=version
         )
 
 
@@ -517,9 +515,7 @@ class MinutesApproveView(_MeetingActionView):
         return super().post(request, pk)
 
     def act(self, request: Request, meeting: Meeting, version: int) -> Any:
-        return conduct.minutes_approve(
-            actor=request.user, meeting=meeting, expected_version=version
-        )
+        return conduct.minutes_approve(actor=self.actor, meeting=meeting, expected_version=version)
 
 
 class MinutesCirculateView(_MeetingActionView):
@@ -533,7 +529,7 @@ class MinutesCirculateView(_MeetingActionView):
 
     def act(self, request: Request, meeting: Meeting, version: int) -> Any:
         return conduct.minutes_circulate(
-            actor=request.user, meeting=meeting, expected_version=version
+            actor=self.actor, meeting=meeting, expected_version=version
         )
 
 

@@ -255,10 +255,10 @@ class PersonOfInterestListView(PolicyAPIView, generics.GenericAPIView):
                 request.user, young_person_id, "can_view_young_person"
             )
             person = services.person_of_interest_create_from_young_person(
-                actor=request.user, young_person=young_person, **data
+                actor=self.actor, young_person=young_person, **data
             )
         else:
-            person = services.person_of_interest_create(actor=request.user, **data)
+            person = services.person_of_interest_create(actor=self.actor, **data)
         return Response(
             PersonOfInterestDetailSerializer(person).data, status=status.HTTP_201_CREATED
         )
@@ -287,7 +287,7 @@ class PersonOfInterestDetailView(PolicyAPIView):
         data = _valid(PersonOfInterestUpdateSerializer, request.data, partial=True)
         version = _version(data)
         person = services.person_of_interest_update(
-            actor=request.user, person=person, expected_version=version, **data
+            actor=self.actor, person=person, expected_version=version, **data
         )
         return Response(PersonOfInterestDetailSerializer(person).data)
 
@@ -305,7 +305,7 @@ class DisruptionCreateView(PolicyAPIView):
         person = selectors.access_person_of_interest(request.user, pk, rule=self.rule)
         data = _valid(DisruptionWriteSerializer, request.data)
         data["agency"] = agency_for_write(request.user, data.get("agency"))
-        disruption = services.disruption_record(actor=request.user, person=person, **data)
+        disruption = services.disruption_record(actor=self.actor, person=person, **data)
         return Response(DisruptionSerializer(disruption).data, status=status.HTTP_201_CREATED)
 
 
@@ -347,7 +347,7 @@ class MissingEpisodeListView(PolicyAPIView, generics.GenericAPIView):
             request.user, data.pop("young_person"), "can_record_missing_episode"
         )
         episode = services.missing_episode_record(
-            actor=request.user, young_person=young_person, **data
+            actor=self.actor, young_person=young_person, **data
         )
         return Response(MissingEpisodeSerializer(episode).data, status=status.HTTP_201_CREATED)
 
@@ -377,7 +377,7 @@ class MissingEpisodeDetailView(PolicyAPIView):
         data = _valid(MissingEpisodeUpdateSerializer, request.data, partial=True)
         version = _version(data)
         episode = services.missing_episode_update(
-            actor=request.user, episode=seen.episode, expected_version=version, **data
+            actor=self.actor, episode=seen.episode, expected_version=version, **data
         )
         return Response(MissingEpisodeSerializer(episode).data)
 

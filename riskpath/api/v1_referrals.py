@@ -99,7 +99,7 @@ class ReferralListView(PolicyAPIView, generics.GenericAPIView):
         young_person = young_person_for_write(
             request.user, data.pop("young_person"), "can_record_referral"
         )
-        referral = services.referral_record(actor=request.user, young_person=young_person, **data)
+        referral = services.referral_record(actor=self.actor, young_person=young_person, **data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -126,7 +126,7 @@ class ReferralDetailView(PolicyAPIView):
         data = _valid(ReferralUpdateSerializer, request.data, partial=True)
         version = _version(data)
         referral = services.referral_update(
-            actor=request.user, referral=seen.referral, expected_version=version, **data
+            actor=self.actor, referral=seen.referral, expected_version=version, **data
         )
         return Response(ReferralSerializer(referral).data)
 

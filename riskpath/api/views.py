@@ -33,6 +33,14 @@ ERRORS = {400: s.ErrorSerializer, 401: s.ErrorSerializer, 403: s.ErrorSerializer
 class PolicyAPIView(RateLimitedViewMixin, APIView):
     rule: ClassVar[str | None] = None
 
+    @property
+    def actor(self) -> User:
+        """The signed-in user or service account (``PolicyPermission`` has refused anyone
+        else before the handler runs)."""
+        user = self.request.user
+        assert isinstance(user, User)
+        return user
+
 
 class MeView(PolicyAPIView):
     rule = "can_read_api_schema"
@@ -54,7 +62,7 @@ class AgencyListView(PolicyAPIView):
     def post(self, request: Request) -> Response:
         data = _valid(s.AgencyWriteSerializer, request.data)
         agency = account_services.agency_create(
-            actor=request.user,
+            actor=self.actor,
             name=data["name"],
             kind=data["kind"],
             is_first_responder=data.get("is_first_responder", False),
@@ -76,7 +84,7 @@ class AgencyDetailView(PolicyAPIView):
         data = _valid(s.AgencyWriteSerializer, request.data, partial=True)
         version = _version(data)
         agency = account_services.agency_update(
-            actor=request.user, agency=agency, expected_version=version, **data
+            actor=self.actor, agency=agency, expected_version=version, **data
         )
         return Response(s.AgencySerializer(agency).data)
 
@@ -106,11 +114,11 @@ class YoungPersonListView(PolicyAPIView, generics.GenericAPIView):
         if not _check("can_record_young_person", request.user):
             raise NotPermitted()
         data = _valid(s.YoungPersonWriteSerializer, request.data)
-        data["lead_professional"] = _lead_professional(request.user, data.get("lead_professional"))
+        data["lead_professional"] = _lead_professional(self.actor, data.get("lead_professional"))
         conflict = api_conflict(request.user, data, request.data.get("confirm_new"))
         if conflict is not None:
             return Response(conflict, status=status.HTTP_409_CONFLICT)
-        person = people_services.young_person_create(actor=request.user, **data)
+        person = people_services.young_person_create(actor=self.actor, **data)
         return Response(s.YoungPersonSerializer(person).data, status=status.HTTP_201_CREATED)
 
 
@@ -135,9 +143,9 @@ class YoungPersonDetailView(PolicyAPIView):
         data = _valid(s.YoungPersonUpdateSerializer, request.data)
         version = data.pop("version")
         if "lead_professional" in data:
-            data["lead_professional"] = _lead_professional(request.user, data["lead_professional"])
+            data["lead_professional"] = _lead_professional(self.actor, data["lead_professional"])
         person = people_services.young_person_update(
-            actor=request.user, person=seen.person, expected_version=version, **data
+            actor=self.actor, person=seen.person, expected_version=version, **data
         )
         return Response(s.YoungPersonSerializer(person).data)
 
@@ -154,7 +162,7 @@ class YoungPersonDetailView(PolicyAPIView):
         )
         data = _valid(s.DeleteSerializer, request.data)
         people_services.young_person_delete(
-            actor=request.user,
+            actor=self.actor,
             person=seen.person,
             expected_version=data["version"],
             reason=data["reason"],
@@ -200,7 +208,7 @@ class AuditEventListView(PolicyAPIView, generics.GenericAPIView):
         events = audit_events_for_user(request.user, criteria)
         page = present(request.user, self.paginate_queryset(events) or [])
         audit_record(
-            actor=request.user,
+            actor=self.actor,
             verb=Verb.AUDIT_VIEWED,
             changes={k: str(v) for k, v in criteria.__dict__.items() if v},
         )
@@ -231,7 +239,7 @@ def _version(data: dict[str, Any]) -> int:
     return int(version)
 
 
-def _lead_professional(actor: Any, pk: Any) -> User | None:
+def _lead_professional(actor: User, pk: Any) -> User | None:
     if pk is None:
         return None
     user = User.objects.filter(pk=pk, agency__area_id=actor.area_id).first()

@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.cohort.models import CohortMembership, Tier, TierDecision
 from riskpath.cohort.services import cohort_note_intelligence
 from riskpath.core.pages import register_part
@@ -107,7 +108,7 @@ def _both_on_the_cohort(keep: YoungPerson, away: YoungPerson) -> str | None:
 merge.register_check(_both_on_the_cohort)
 
 
-def _note_intelligence(actor: Any, item: Any) -> None:
+def _note_intelligence(actor: User, item: Any) -> None:
     """New intelligence about a former cohort member flags them for re-entry."""
     cohort_note_intelligence(actor=actor, item=item)
 

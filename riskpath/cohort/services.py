@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.cohort.models import (
@@ -26,7 +27,7 @@ from riskpath.core.versioning import save_versioned
 from riskpath.people.models import YoungPerson
 
 
-def cohort_note_intelligence(*, actor: Any, item: Any) -> list[ReentryFlag]:
+def cohort_note_intelligence(*, actor: User, item: Any) -> list[ReentryFlag]:
     """Re-entry: new intelligence about a young person who has left the cohort is flagged for
     the next meeting's agenda, never lost. Call inside the submission's transaction."""
     flags: list[ReentryFlag] = []
@@ -71,7 +72,7 @@ TIER_1_REFUSAL = (
 )
 
 
-def _check(actor: Any, obj: Any) -> None:
+def _check(actor: User, obj: Any) -> None:
     if not policy.check("can_decide_cohort", actor, obj):
         raise NotPermitted("Only the chair can decide who is on the cohort and at which tier.")
 
@@ -119,7 +120,7 @@ def _validate_decision(
 def _decision(
     membership: CohortMembership,
     *,
-    actor: Any,
+    actor: User,
     from_tier: int | None,
     to_tier: int | None,
     reason: str,
@@ -161,7 +162,7 @@ def _decision_changes(decision: TierDecision) -> dict[str, Any]:
 
 def cohort_add(
     *,
-    actor: Any,
+    actor: User,
     young_person: YoungPerson,
     tier: int,
     reason: str,
@@ -262,7 +263,7 @@ def _open_spell(membership: CohortMembership) -> None:
 
 def cohort_change_tier(
     *,
-    actor: Any,
+    actor: User,
     membership: CohortMembership,
     expected_version: int,
     tier: int,
@@ -328,7 +329,7 @@ def cohort_change_tier(
 
 def cohort_exit(
     *,
-    actor: Any,
+    actor: User,
     membership: CohortMembership,
     expected_version: int,
     exit_reason: str,
@@ -392,7 +393,7 @@ def cohort_exit(
 
 
 def reentry_flag_no_action(
-    *, actor: Any, flag: ReentryFlag, reason: str, meeting_ref: str = ""
+    *, actor: User, flag: ReentryFlag, reason: str, meeting_ref: str = ""
 ) -> ReentryFlag:
     """The chair's recorded decision to take no action on new intelligence about a young person
     who has left the cohort."""

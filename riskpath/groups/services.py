@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -39,7 +40,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def group_create(*, actor: Any, name: str, kind: str, description: str = "") -> Group:
+def group_create(*, actor: User, name: str, kind: str, description: str = "") -> Group:
     if not policy.check("can_record_group", actor):
         raise NotPermitted()
     values = _clean({"name": name, "kind": kind, "description": description})
@@ -57,7 +58,7 @@ def group_create(*, actor: Any, name: str, kind: str, description: str = "") -> 
     return group
 
 
-def group_update(*, actor: Any, group: Group, expected_version: int, **values: Any) -> Group:
+def group_update(*, actor: User, group: Group, expected_version: int, **values: Any) -> Group:
     if not policy.check("can_record_group", actor, group):
         raise NotPermitted()
     unknown = set(values) - set(FIELDS)
@@ -88,7 +89,7 @@ def _member_label(membership: GroupMembership) -> str:
 
 def group_member_add(
     *,
-    actor: Any,
+    actor: User,
     group: Group,
     joined_on: dt.date | None,
     young_person: YoungPerson | None = None,
@@ -147,7 +148,7 @@ def group_member_add(
 
 
 def group_member_end(
-    *, actor: Any, membership: GroupMembership, left_on: dt.date | None
+    *, actor: User, membership: GroupMembership, left_on: dt.date | None
 ) -> GroupMembership:
     """The member left the group on ``left_on``. The membership is kept as history."""
     group = membership.group

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from riskpath.accounts.models import User
 from riskpath.intelligence.enums import (
     Assessment,
     HandlingCode,
@@ -281,7 +282,7 @@ _NAME_AND_DOB = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<dob>[^()]+)\)$")
 # ---------------------------------------------------------------------------------------------
 
 
-def row_key(kind: str, actor: Any, reference: str, values: dict[str, Any]) -> str:
+def row_key(kind: str, actor: User, reference: str, values: dict[str, Any]) -> str:
     """The partner's reference if the file has one, else the row's content once read (so the
     same report is the same row whether it came as CSV or XLSX, by id or by name)."""
     identity: dict[str, Any] = {"kind": kind, "area": str(actor.area_id)}
@@ -319,7 +320,7 @@ def _chunks(keys: list[str], size: int = 500) -> Iterable[list[str]]:
 
 
 def _parse_intelligence(
-    actor: Any, cells: dict[str, str], people: YoungPeople, problems: Problems
+    actor: User, cells: dict[str, str], people: YoungPeople, problems: Problems
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     values["reported_on"] = _date(
@@ -400,13 +401,13 @@ def _required_choice(
     return value
 
 
-def _write_intelligence(actor: Any, values: dict[str, Any], key: str) -> Any:
+def _write_intelligence(actor: User, values: dict[str, Any], key: str) -> Any:
     from riskpath.intelligence.services import intelligence_item_submit
 
     return intelligence_item_submit(actor=actor, import_key=key, **values)
 
 
-def _existing_intelligence(actor: Any, keys: list[str]) -> set[str]:
+def _existing_intelligence(actor: User, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(keys):
         # Deleted items count too: a partner's row that was imported and then deleted on
@@ -464,7 +465,7 @@ INTELLIGENCE = ImportKind(
 
 
 def _parse_missing(
-    actor: Any, cells: dict[str, str], people: YoungPeople, problems: Problems
+    actor: User, cells: dict[str, str], people: YoungPeople, problems: Problems
 ) -> dict[str, Any]:
     values: dict[str, Any] = {}
     who = cells["Young person"].strip()
@@ -514,13 +515,13 @@ def _parse_missing(
     return values
 
 
-def _write_missing(actor: Any, values: dict[str, Any], key: str) -> Any:
+def _write_missing(actor: User, values: dict[str, Any], key: str) -> Any:
     from riskpath.people.services import missing_episode_record
 
     return missing_episode_record(actor=actor, import_key=key, **values)
 
 
-def _existing_missing(actor: Any, keys: list[str]) -> set[str]:
+def _existing_missing(actor: User, keys: list[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(keys):
         found.update(

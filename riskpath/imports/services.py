@@ -24,7 +24,7 @@ from typing import Any
 from django.db import transaction
 
 from riskpath.access import policy
-from riskpath.accounts.models import Agency
+from riskpath.accounts.models import Agency, User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.db import refresh_statistics
@@ -85,7 +85,7 @@ class _Row:
     key: str
 
 
-def records_import(*, actor: Any, kind: str, file_name: str, data: bytes) -> ImportReport:
+def records_import(*, actor: User, kind: str, file_name: str, data: bytes) -> ImportReport:
     """Import ``data`` (the bytes of a CSV or XLSX file called ``file_name``) as records of
     ``kind`` ("intelligence" or "missing"), from the actor's agency. Returns the report; the
     records are written only if it has no problems."""
@@ -136,10 +136,13 @@ def records_import(*, actor: Any, kind: str, file_name: str, data: bytes) -> Imp
         seen[key] = number
         rows.append(_Row(number, values, key))
 
+    agency = actor.agency
+    if agency is None:  # no agency: the policy has refused them already
+        raise NotPermitted()
     with transaction.atomic():
         # Imports by one agency take turns, so that two uploads of one file cannot both
         # find its rows new.
-        Agency.objects.select_for_update().filter(pk=actor.agency_id).first()
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()
         existing = spec.existing(actor, [row.key for row in rows])
         for row in rows:
             if row.key in existing:
@@ -226,7 +229,7 @@ def _match_headings(spec: ImportKind, headings: list[str], report: ImportReport)
     return out
 
 
-def _reject(actor: Any, spec: ImportKind, report: ImportReport) -> ImportReport:
+def _reject(actor: User, spec: ImportKind, report: ImportReport) -> ImportReport:
     report.problems.sort(key=lambda p: (p.row or 0, _column_order(spec, p.column)))
     audit_record(
         actor=actor,

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.accounts.enums import Role
+from riskpath.accounts.models import User
 from riskpath.audit.restricted import restricted
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
@@ -69,7 +70,7 @@ def _ids(values: Iterable[Any] | None) -> list[str]:
     return out
 
 
-def _resolve(actor: Any, values: dict[str, Any], errors: dict[str, str]) -> dict[str, list[Any]]:
+def _resolve(actor: User, values: dict[str, Any], errors: dict[str, str]) -> dict[str, list[Any]]:
     """The area's live records for each relation, in the order given."""
     resolved: dict[str, list[Any]] = {}
     for name, (model, message) in RELATIONS.items():
@@ -86,7 +87,7 @@ def _resolve(actor: Any, values: dict[str, Any], errors: dict[str, str]) -> dict
     return resolved
 
 
-def _validate(actor: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+def _validate(actor: User, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """Clean ``values`` (every field of FIELDS and RELATIONS) or raise FieldErrors naming each
     field that is wrong."""
     errors: dict[str, str] = {}
@@ -173,14 +174,14 @@ def on_item_about_young_people(hook: ItemHook) -> None:
     _on_about_young_people.append(hook)
 
 
-def _tell_others(actor: Any, item: IntelligenceItem) -> None:
+def _tell_others(actor: User, item: IntelligenceItem) -> None:
     for hook in _on_about_young_people:
         hook(actor, item)
 
 
 def intelligence_item_submit(
     *,
-    actor: Any,
+    actor: User,
     reported_on: dt.date,
     text: str,
     harm_types: Iterable[str],
@@ -248,7 +249,7 @@ def intelligence_item_submit(
 
 
 def intelligence_item_update(
-    *, actor: Any, item: IntelligenceItem, expected_version: int, **values: Any
+    *, actor: User, item: IntelligenceItem, expected_version: int, **values: Any
 ) -> IntelligenceItem:
     """Change the item, unless someone else has changed it since ``expected_version``. Only
     the submitting agency changes what it shared."""
@@ -287,7 +288,7 @@ def intelligence_item_update(
 
 
 def intelligence_item_delete(
-    *, actor: Any, item: IntelligenceItem, expected_version: int, reason: str
+    *, actor: User, item: IntelligenceItem, expected_version: int, reason: str
 ) -> IntelligenceItem:
     """Soft delete: hidden from every list and lookup, kept and restorable. Recorded as a
     change of the item (its deletion fields), with the reason."""
@@ -301,7 +302,7 @@ def intelligence_item_delete(
 
 
 def intelligence_item_restore(
-    *, actor: Any, item: IntelligenceItem, expected_version: int
+    *, actor: User, item: IntelligenceItem, expected_version: int
 ) -> IntelligenceItem:
     if not policy.check("can_edit_intelligence", actor, item):
         raise NotPermitted()
@@ -311,7 +312,7 @@ def intelligence_item_restore(
 
 
 def _set_deleted(
-    actor: Any, item: IntelligenceItem, expected_version: int, *, deleted: bool, reason: str
+    actor: User, item: IntelligenceItem, expected_version: int, *, deleted: bool, reason: str
 ) -> IntelligenceItem:
     fields = ["deleted_at", "deleted_by", "deletion_reason"]
     before = snapshot(item, fields)
@@ -338,7 +339,7 @@ def _set_deleted(
 
 
 def disclosure_request_create(
-    *, actor: Any, item: IntelligenceItem, reason: str
+    *, actor: User, item: IntelligenceItem, reason: str
 ) -> DisclosureRequest:
     """Ask the submitting agency to see a restricted item in full, saying why."""
     basis = access_basis(actor, item)
@@ -367,7 +368,7 @@ def disclosure_request_create(
 
 
 def disclosure_request_decide(
-    *, actor: Any, request: DisclosureRequest, grant: bool, note: str = ""
+    *, actor: User, request: DisclosureRequest, grant: bool, note: str = ""
 ) -> DisclosureRequest:
     """Grant or refuse a request, as a member of the submitting agency. A refusal says why."""
     item = request.item

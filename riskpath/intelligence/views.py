@@ -15,6 +15,7 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.accounts.models import User
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
 from riskpath.intelligence import selectors, services
@@ -35,7 +36,7 @@ from riskpath.people.selectors import record_poi_listing
 PAGE_SIZE = 25
 
 
-def record_poi_choices(actor: Any, form: IntelligenceForm) -> None:
+def record_poi_choices(actor: User, form: IntelligenceForm) -> None:
     """The form lists the area's persons of interest to choose from: a listing, recorded."""
     field = form.fields["persons_of_interest"]
     assert isinstance(field, ModelMultipleChoiceField) and field.queryset is not None

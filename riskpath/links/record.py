@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.core import clock
 from riskpath.core.pages import register_part
 from riskpath.groups.ends import end_get, end_type_of
@@ -135,7 +136,7 @@ def _between(keep: YoungPerson, away: YoungPerson) -> Any:
     )
 
 
-def _retire(actor: Any, keep: YoungPerson, away: YoungPerson) -> list[str]:
+def _retire(actor: User, keep: YoungPerson, away: YoungPerson) -> list[str]:
     ids = sorted(str(pk) for pk in _between(keep, away).values_list("pk", flat=True))
     if ids:
         Link.objects.filter(pk__in=ids).update(

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from riskpath.access import policy
 from riskpath.access.involvement import accessible_subset, involved_queryset
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -53,7 +54,7 @@ class DuplicateLink(FieldErrors):
         self.existing = existing
 
 
-def evidence_choices(actor: Any, *, limit: int = 50) -> list[IntelligenceItem]:
+def evidence_choices(actor: User, *, limit: int = 50) -> list[IntelligenceItem]:
     """The most recent intelligence items the actor may cite as evidence: those they may know
     of, in one query (a list: emergency access, which is per visit, adds nothing)."""
     if not policy.check("can_cite_intelligence", actor):
@@ -65,7 +66,7 @@ def evidence_choices(actor: Any, *, limit: int = 50) -> list[IntelligenceItem]:
     )
 
 
-def citable(actor: Any, items: Iterable[IntelligenceItem]) -> list[IntelligenceItem]:
+def citable(actor: User, items: Iterable[IntelligenceItem]) -> list[IntelligenceItem]:
     """Of ``items``, those the actor may cite (``can_cite_intelligence``), in one query."""
     items = [i for i in items if i.area_id == actor.area_id and not i.is_deleted]
     if not items or not policy.check("can_cite_intelligence", actor):
@@ -74,7 +75,7 @@ def citable(actor: Any, items: Iterable[IntelligenceItem]) -> list[IntelligenceI
     return [i for i in items if i.pk in ok]
 
 
-def may_cite(actor: Any, item: IntelligenceItem) -> bool:
+def may_cite(actor: User, item: IntelligenceItem) -> bool:
     """May the actor cite this one item (``can_cite_intelligence``)?"""
     if item.area_id != actor.area_id or item.is_deleted:
         return False
@@ -92,7 +93,7 @@ def _same_thing(a: Any, b: Any) -> bool:
     return False
 
 
-def _check_end(actor: Any, field: str, obj: Any, errors: dict[str, str]) -> None:
+def _check_end(actor: User, field: str, obj: Any, errors: dict[str, str]) -> None:
     try:
         kind = end_type_of(obj)
     except TypeError:
@@ -130,7 +131,7 @@ def _check_values(values: dict[str, Any], target: Any, errors: dict[str, str]) -
         errors["last_seen"] = "The date last seen must be the same as or after the date first seen"
 
 
-def _check_evidence(actor: Any, evidence: Iterable[Any], errors: dict[str, str]) -> list[Any]:
+def _check_evidence(actor: User, evidence: Iterable[Any], errors: dict[str, str]) -> list[Any]:
     items = list(evidence)
     for item in items:
         if not isinstance(item, IntelligenceItem) or not may_cite(actor, item):
@@ -166,7 +167,7 @@ def _snapshot(link: Link) -> dict[str, Any]:
 
 def link_create(
     *,
-    actor: Any,
+    actor: User,
     source: Any,
     target: Any,
     kind: str,
@@ -212,7 +213,7 @@ def link_create(
     return link
 
 
-def link_update(*, actor: Any, link: Link, expected_version: int, **values: Any) -> Link:
+def link_update(*, actor: User, link: Link, expected_version: int, **values: Any) -> Link:
     """Change the kind, strength, dates or evidence of a link (its ends are fixed: record a
     new link instead), unless someone else changed it since ``expected_version``."""
     if not policy.check("can_record_link", actor, link):
@@ -259,7 +260,7 @@ def link_update(*, actor: Any, link: Link, expected_version: int, **values: Any)
 _DELETION = ["deleted_at", "deleted_by", "deletion_reason"]
 
 
-def link_delete(*, actor: Any, link: Link, expected_version: int, reason: str) -> Link:
+def link_delete(*, actor: User, link: Link, expected_version: int, reason: str) -> Link:
     """Soft delete: the link no longer shows, and the same link may be recorded again. Kept,
     and audited as a change of the link (``deleted``: false → true) with the reason."""
     if not policy.check("can_record_link", actor, link):

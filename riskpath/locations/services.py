@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -99,7 +100,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 
 def location_create(
     *,
-    actor: Any,
+    actor: User,
     name: str,
     kind: str,
     address: str = "",
@@ -137,7 +138,7 @@ def location_create(
 
 
 def location_update(
-    *, actor: Any, location: Location, expected_version: int, **values: Any
+    *, actor: User, location: Location, expected_version: int, **values: Any
 ) -> Location:
     """Change the location, unless someone else has changed it since ``expected_version``."""
     if not policy.check("can_record_location", actor, location):
@@ -165,7 +166,7 @@ _DELETION = ["deleted_at", "deleted_by", "deletion_reason"]
 
 
 def location_delete(
-    *, actor: Any, location: Location, expected_version: int, reason: str
+    *, actor: User, location: Location, expected_version: int, reason: str
 ) -> Location:
     """Soft delete: hidden from lists, lookups and link choices; kept and restorable. Audited
     as a change of the location (``deleted``: false → true) with the reason."""
@@ -193,7 +194,7 @@ def location_delete(
     return location
 
 
-def location_restore(*, actor: Any, location: Location, expected_version: int) -> Location:
+def location_restore(*, actor: User, location: Location, expected_version: int) -> Location:
     if not policy.check("can_record_location", actor, location):
         raise NotPermitted()
     if not location.is_deleted:

@@ -16,6 +16,7 @@ from django.db import models, transaction
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.access.models import EmergencyAccessGrant
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -107,7 +108,7 @@ def relations() -> list[Relation]:
     return out
 
 
-def _require(actor: Any, people: list[YoungPerson]) -> str:
+def _require(actor: User, people: list[YoungPerson]) -> str:
     """The actor's basis for the first record; NotPermitted unless they may merge records and
     have an access basis to each."""
     bases = []
@@ -234,7 +235,7 @@ def _counts(moved: dict[str, Any]) -> dict[str, int]:
 
 
 def young_person_merge(
-    *, actor: Any, keep: YoungPerson, merge_away: YoungPerson, reason: str
+    *, actor: User, keep: YoungPerson, merge_away: YoungPerson, reason: str
 ) -> MergeRecord:
     """Merge ``merge_away`` into ``keep``: every record about ``merge_away`` moves to ``keep``,
     its names become aliases of ``keep``, and it is soft-deleted as "Merged into …"."""
@@ -298,7 +299,7 @@ def young_person_merge(
     return merge
 
 
-def young_person_merge_undo(*, actor: Any, merge: MergeRecord) -> MergeRecord:
+def young_person_merge_undo(*, actor: User, merge: MergeRecord) -> MergeRecord:
     """Move back exactly what the merge moved, restore the merged-away record and mark the
     merge undone. Refused once the kept record has itself been merged away or deleted."""
     keep = YoungPerson.all_objects.get(pk=merge.keep_id)

@@ -101,7 +101,7 @@ def clean_aliases(value: Any) -> list[str]:
     return out
 
 
-def _clean(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _clean(actor: User, values: dict[str, Any]) -> dict[str, Any]:
     """The values to store, normalised; ``FieldErrors`` naming every bad field."""
     errors: dict[str, str] = {}
     out = dict(values)
@@ -163,7 +163,7 @@ def _clean(actor: Any, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def young_person_validate(*, actor: Any, **values: Any) -> None:
+def young_person_validate(*, actor: User, **values: Any) -> None:
     """Raise the ``FieldErrors`` that ``young_person_create`` would, writing nothing (for the
     duplicate check, which runs only on details that could be recorded)."""
     _clean(actor, values)
@@ -178,7 +178,7 @@ def _created_changes(person: YoungPerson) -> dict[str, Any]:
 
 def young_person_create(
     *,
-    actor: Any,
+    actor: User,
     given_names: str,
     family_name: str,
     date_of_birth: dt.date | None = None,
@@ -221,7 +221,7 @@ def young_person_create(
 
 
 def young_person_update(
-    *, actor: Any, person: YoungPerson, expected_version: int, **values: Any
+    *, actor: User, person: YoungPerson, expected_version: int, **values: Any
 ) -> YoungPerson:
     """Change the record, unless someone else has changed it since ``expected_version``.
     Fields not given keep their values."""
@@ -257,7 +257,7 @@ def young_person_update(
 
 
 def young_person_delete(
-    *, actor: Any, person: YoungPerson, expected_version: int, reason: str
+    *, actor: User, person: YoungPerson, expected_version: int, reason: str
 ) -> YoungPerson:
     """Soft delete: hidden from every list and lookup, kept and restorable."""
     if not policy.check("can_delete_young_person", actor, person):
@@ -286,7 +286,7 @@ def young_person_delete(
     return person
 
 
-def young_person_restore(*, actor: Any, person: YoungPerson, expected_version: int) -> YoungPerson:
+def young_person_restore(*, actor: User, person: YoungPerson, expected_version: int) -> YoungPerson:
     if not policy.check("can_delete_young_person", actor, person):
         raise NotPermitted()
     if not person.is_deleted:
@@ -360,14 +360,14 @@ def person_of_interest_validate(**values: Any) -> None:
     _clean_poi(values, linked=False)
 
 
-def _require_poi_recorder(actor: Any, obj: Any = None) -> None:
+def _require_poi_recorder(actor: User, obj: Any = None) -> None:
     if not policy.check("can_record_person_of_interest", actor, obj):
         raise NotPermitted()
 
 
 def person_of_interest_create(
     *,
-    actor: Any,
+    actor: User,
     given_names: str = "",
     family_name: str = "",
     aliases: Any = None,
@@ -403,7 +403,7 @@ def person_of_interest_create(
 
 
 def person_of_interest_create_from_young_person(
-    *, actor: Any, young_person: YoungPerson, description: str = "", postcode: str = ""
+    *, actor: User, young_person: YoungPerson, description: str = "", postcode: str = ""
 ) -> PersonOfInterest:
     """Record that a young person is also a person of interest. One human, one identity: the
     names, aliases and date of birth stay on the young person's record and are never copied.
@@ -440,7 +440,7 @@ def person_of_interest_create_from_young_person(
 
 
 def person_of_interest_update(
-    *, actor: Any, person: PersonOfInterest, expected_version: int, **values: Any
+    *, actor: User, person: PersonOfInterest, expected_version: int, **values: Any
 ) -> PersonOfInterest:
     """Change a person of interest. The identity of one who is also a young person is
     changed on the young person's record, so those fields are refused here."""
@@ -486,7 +486,7 @@ def person_of_interest_update(
 
 def disruption_record(
     *,
-    actor: Any,
+    actor: User,
     person: PersonOfInterest,
     kind: str,
     date: dt.date | None,
@@ -545,7 +545,7 @@ MISSING_FIELDS = [
 ]
 
 
-def _missing_basis(actor: Any, young_person: YoungPerson) -> str:
+def _missing_basis(actor: User, young_person: YoungPerson) -> str:
     basis = access_basis(actor, young_person)
     if basis is None or not policy.check("can_record_missing_episode", actor, young_person):
         raise NotPermitted()
@@ -595,7 +595,7 @@ def _clean_missing(values: dict[str, Any]) -> dict[str, Any]:
 
 def missing_episode_record(
     *,
-    actor: Any,
+    actor: User,
     young_person: YoungPerson,
     reported_at: dt.datetime | None,
     kind: str = EpisodeKind.MISSING,
@@ -638,7 +638,7 @@ def missing_episode_record(
 
 
 def missing_episode_update(
-    *, actor: Any, episode: MissingEpisode, expected_version: int, **values: Any
+    *, actor: User, episode: MissingEpisode, expected_version: int, **values: Any
 ) -> MissingEpisode:
     basis = _missing_basis(actor, episode.young_person)
     unknown = set(values) - set(MISSING_FIELDS)

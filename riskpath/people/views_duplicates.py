@@ -13,6 +13,7 @@ from django.views import View
 
 from riskpath.access.involvement import access_basis
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
@@ -48,7 +49,7 @@ KINDS: dict[str, dict[str, Any]] = {
 
 
 def hold_for_duplicates(
-    request: HttpRequest, actor: Any, form: Any, *, kind: str
+    request: HttpRequest, actor: User, form: Any, *, kind: str
 ) -> HttpResponse | None:
     """After a create form validates: the page of likely existing records, unless there are
     none or the user has already seen them for these details and chosen to record a new one
@@ -79,7 +80,7 @@ def hold_for_duplicates(
     )
 
 
-def _seen_for_merge(actor: Any, pk: Any) -> YoungPerson:
+def _seen_for_merge(actor: User, pk: Any) -> YoungPerson:
     """The young person ``pk`` if the user may merge it: 404 otherwise (emergency access is
     not a reason to merge)."""
     try:

@@ -14,6 +14,7 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.accounts.models import User
 from riskpath.core.errors import ConcurrentEditError, DomainError
 from riskpath.core.forms import add_domain_error
 from riskpath.core.pages import page_parts
@@ -108,7 +109,7 @@ class PersonOfInterestFromYoungPersonView(RuleRequiredMixin, View):
 
 
 def _detail(
-    request: HttpRequest, actor: Any, person: PersonOfInterest, form: Any, status: int = 200
+    request: HttpRequest, actor: User, person: PersonOfInterest, form: Any, status: int = 200
 ) -> HttpResponse:
     young_person_visible = bool(
         person.young_person_id and policy.check("can_view_young_person", actor, person.young_person)

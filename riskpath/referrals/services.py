@@ -11,7 +11,7 @@ from django.db import transaction
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.accounts.enums import AgencyKind
-from riskpath.accounts.models import Agency
+from riskpath.accounts.models import Agency, User
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
@@ -31,7 +31,7 @@ FIRST_RESPONDER_KINDS: frozenset[str] = frozenset(
 ADULT_AGE = 18
 
 
-def _basis(actor: Any, young_person: YoungPerson) -> str:
+def _basis(actor: User, young_person: YoungPerson) -> str:
     basis = access_basis(actor, young_person)
     if basis is None or not policy.check("can_record_referral", actor, young_person):
         raise NotPermitted()
@@ -86,7 +86,7 @@ def _clean(
 
 def referral_record(
     *,
-    actor: Any,
+    actor: User,
     young_person: YoungPerson,
     to: str,
     to_detail: str = "",
@@ -97,6 +97,8 @@ def referral_record(
     """Record a referral (or signposting) of ``young_person``, made by the actor's agency."""
     basis = _basis(actor, young_person)
     agency = actor.agency
+    if agency is None:  # no agency: the policy has refused them already
+        raise NotPermitted()
     values = _clean(
         {
             "to": to,
@@ -124,7 +126,7 @@ def referral_record(
 
 
 def referral_update(
-    *, actor: Any, referral: Referral, expected_version: int, **values: Any
+    *, actor: User, referral: Referral, expected_version: int, **values: Any
 ) -> Referral:
     """Change a referral's status, outcome or details; the referring agency stays the one that
     made it (so an NRM referral always stays a first responder's)."""
