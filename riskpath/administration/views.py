@@ -21,11 +21,7 @@ from riskpath.administration.forms import (
     UserForm,
 )
 from riskpath.core.errors import DomainError
-from riskpath.core.forms import add_domain_error
-
-
-def _status(form: Any) -> int:
-    return 409 if any("Someone else changed" in str(e) for e in form.non_field_errors()) else 400
+from riskpath.core.forms import add_domain_error, refused
 
 
 def _own_area(actor: User) -> Area:
@@ -55,13 +51,14 @@ class AreaSettingsView(RuleRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         area = _own_area(self.actor)
         form = AreaSettingsForm(request.POST)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
                 services.area_update(actor=self.actor, area=area, expected_version=version, **data)
             except DomainError as exc:
-                add_domain_error(form, exc)
+                status = refused(form, exc)
             else:
                 messages.success(request, "The area's settings have been saved.")
                 return redirect("administration:area_settings")
@@ -69,7 +66,7 @@ class AreaSettingsView(RuleRequiredMixin, View):
             request,
             "administration/area_settings.html",
             {"form": form, "area": area},
-            status=_status(form),
+            status=status,
         )
 
 
@@ -171,6 +168,7 @@ class AgencyEditView(RuleRequiredMixin, View):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         agency = self._agency(request, pk)
         form = AgencyEditForm(request.POST)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -179,7 +177,7 @@ class AgencyEditView(RuleRequiredMixin, View):
                     actor=self.actor, agency=agency, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{agency} has been updated.")
                 return redirect("administration:agency_list")
@@ -187,7 +185,7 @@ class AgencyEditView(RuleRequiredMixin, View):
             request,
             "administration/agency_form.html",
             {"form": form, "agency": agency},
-            status=_status(form),
+            status=status,
         )
 
 
@@ -249,6 +247,7 @@ class UserEditView(RuleRequiredMixin, View):
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         subject = self._user(request, pk)
         form = UserEditForm(request.POST, area_id=self.actor.area_id)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -257,7 +256,7 @@ class UserEditView(RuleRequiredMixin, View):
                     actor=self.actor, user=subject, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{subject.full_name} has been updated.")
                 return redirect("administration:user_list")
@@ -265,5 +264,5 @@ class UserEditView(RuleRequiredMixin, View):
             request,
             "administration/user_form.html",
             {"form": form, "subject": subject},
-            status=_status(form),
+            status=status,
         )

@@ -17,7 +17,6 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
-from django.http import Http404
 from django.utils import timezone
 
 from riskpath.access import policy
@@ -26,6 +25,7 @@ from riskpath.audit.verbs import Verb
 from riskpath.cohort.models import CohortMembership, ReentryFlag, TierDecision
 from riskpath.cohort.suggestion import DEFAULT_WINDOW_DAYS, Evidence, ItemFact, Suggestion, suggest
 from riskpath.core import clock
+from riskpath.core.errors import NotFound
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import Link
 from riskpath.people.models import MissingEpisode, YoungPerson
@@ -410,26 +410,26 @@ class CohortRecord:
 def access_cohort_record(
     user: Any, young_person_pk: Any, *, rule: str = "can_view_cohort"
 ) -> CohortRecord:
-    """The young person's cohort spells in the user's area. Http404 when they have never been
+    """The young person's cohort spells in the user's area. NotFound (404) when they have never been
     on the area's cohort (or the record is in another area). Does not audit."""
     if not policy.check(rule, user):
-        raise Http404("No such cohort record")
+        raise NotFound("No such cohort record")
     person = (
         YoungPerson.objects.select_related("lead_professional")
         .filter(pk=young_person_pk, area_id=user.area_id)
         .first()
     )
     if person is None:
-        raise Http404("No such cohort record")
+        raise NotFound("No such cohort record")
     spells = list(
         CohortMembership.objects.filter(young_person=person, area_id=user.area_id).order_by(
             "-entered_at"
         )
     )
     if not spells:
-        raise Http404("No such cohort record")
+        raise NotFound("No such cohort record")
     if rule != "can_view_cohort" and not policy.check(rule, user, spells[0]):
-        raise Http404("No such cohort record")
+        raise NotFound("No such cohort record")
     decisions = list(
         TierDecision.objects.filter(membership__in=spells)
         .select_related("decided_by", "decided_by__agency")
@@ -506,5 +506,5 @@ def access_reentry_flag(user: Any, pk: Any) -> ReentryFlag:
         .first()
     )
     if flag is None or not policy.check("can_decide_cohort", user, flag.young_person):
-        raise Http404("No such re-entry flag")
+        raise NotFound("No such re-entry flag")
     return flag

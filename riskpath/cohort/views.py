@@ -27,8 +27,8 @@ from riskpath.cohort.forms import (
 )
 from riskpath.cohort.models import CohortMembership
 from riskpath.cohort.suggestion import Criterion
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.people.models import YoungPerson
 from riskpath.people.picker import PickerStep
 
@@ -240,9 +240,7 @@ class CohortTierView(_DecisionView):
                     actor=self.actor, membership=current, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{current.young_person} is now at tier {current.tier}.")
                 return redirect("cohort:detail", pk=pk)
@@ -267,9 +265,7 @@ class CohortExitView(_DecisionView):
                     actor=self.actor, membership=current, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{current.young_person} has left the cohort.")
                 return redirect("cohort:detail", pk=pk)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+
 
 class DomainError(Exception):
     """A request the domain refuses, with a message fit to show the user."""
@@ -37,9 +39,10 @@ class NotPermitted(DomainError):
         super().__init__(message)
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, Http404):
     """The record does not exist, or the user has no business knowing it does: the same
-    answer for both (pages and the API answer 404)."""
+    answer for both. Selectors raise it; pages and the API answer 404 (it is Django's
+    ``Http404`` as well as a domain error, so nothing between has to translate it)."""
 
     def __init__(self, message: str = "Not found") -> None:
         super().__init__(message)

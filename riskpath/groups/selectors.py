@@ -7,13 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import NotPermitted
+from riskpath.core.errors import NotFound, NotPermitted
 from riskpath.groups.ends import Shown, show, visible_young_person_ids
 from riskpath.groups.models import Group, GroupKind, GroupMembership
 from riskpath.groups.services import BASIS
@@ -53,7 +52,7 @@ def access_group(user: Any, pk: Any, *, rule: str = "can_view_group") -> Group:
         Group.objects.select_related("recording_agency").filter(pk=pk, area_id=user.area_id).first()
     )
     if group is None:
-        raise Http404("No such group")
+        raise NotFound("No such group")
     if not policy.check(rule, user, group):
         raise NotPermitted()
     return group
@@ -122,5 +121,5 @@ def access_membership(user: Any, group: Group, pk: Any) -> GroupMembership:
         .first()
     )
     if membership is None:
-        raise Http404("No such membership")
+        raise NotFound("No such membership")
     return membership

@@ -13,8 +13,8 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.core.pages import page_parts
 from riskpath.groups import selectors, services
 from riskpath.groups.ends import end_get, end_queryset, show, visible_young_person_ids
@@ -108,9 +108,7 @@ class GroupEditView(RuleRequiredMixin, View):
                     actor=self.actor, group=group, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The group has been updated.")
                 return redirect("groups:detail", pk=group.pk)

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis, involved_queryset, involvement_basis
 from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.core.errors import NotFound, NotPermitted
 from riskpath.intelligence.enums import DisclosureStatus
 from riskpath.intelligence.models import DisclosureRequest, IntelligenceItem
 from riskpath.people.models import YoungPerson
@@ -198,7 +198,7 @@ def access_intelligence(
     user: Any, pk: Any, *, include_deleted: bool = False, rule: str = "can_view_intelligence"
 ) -> SeenItem:
     """The item ``pk`` if the user may know it exists (and passes ``rule``), with the basis
-    and whether they may read it in full. Http404 for a missing item, one in another area, or
+    and whether they may read it in full. NotFound (404) for a missing item, one in another area, or
     one the user has no business knowing of. Does not audit."""
     manager = IntelligenceItem.all_objects if include_deleted else IntelligenceItem.objects
     item = (
@@ -207,13 +207,11 @@ def access_intelligence(
         .first()
     )
     if item is None:
-        raise Http404("No such intelligence item")
+        raise NotFound("No such intelligence item")
     basis = access_basis(user, item)
     if basis is None or not policy.check("can_view_intelligence", user, item):
-        raise Http404("No such intelligence item")
+        raise NotFound("No such intelligence item")
     if rule != "can_view_intelligence" and not policy.check(rule, user, item):
-        from riskpath.core.errors import NotPermitted
-
         raise NotPermitted()
     full = policy.check("can_read_intelligence_in_full", user, item)
     return SeenItem(item=item, basis=basis, full=full)
@@ -268,7 +266,7 @@ def pending_disclosures_for_user(user: Any) -> list[DisclosureRequest]:
 
 
 def access_disclosure_request(user: Any, pk: Any) -> DisclosureRequest:
-    """A request the user may decide (their agency submitted the item), else Http404."""
+    """A request the user may decide (their agency submitted the item), else NotFound (404)."""
     request = (
         DisclosureRequest.objects.select_related(
             "item", "item__source_agency", "requested_by", "requested_by__agency", "decided_by"
@@ -277,7 +275,7 @@ def access_disclosure_request(user: Any, pk: Any) -> DisclosureRequest:
         .first()
     )
     if request is None or not policy.check("can_decide_disclosure", user, request.item):
-        raise Http404("No such request")
+        raise NotFound("No such request")
     return request
 
 

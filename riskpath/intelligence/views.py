@@ -16,8 +16,8 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import User
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.intelligence import selectors, services
 from riskpath.intelligence.forms import (
     DeleteForm,
@@ -171,9 +171,7 @@ class IntelligenceEditView(RuleRequiredMixin, View):
                     actor=self.actor, item=item, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The intelligence item has been updated.")
                 return redirect("intelligence:detail", pk=item.pk)
@@ -203,9 +201,7 @@ class IntelligenceDeleteView(RuleRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(
                     request, "The intelligence item has been deleted. It can be restored."

@@ -12,12 +12,11 @@ from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import ForeignKey, Q, QuerySet
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import NotPermitted
+from riskpath.core.errors import NotFound, NotPermitted
 from riskpath.groups.ends import (
     END_MODELS,
     ENDS,
@@ -143,7 +142,7 @@ def access_link(
     manager = Link.all_objects if include_deleted else Link.objects
     link = manager.select_related(*_RELATED).filter(pk=pk, area_id=user.area_id).first()
     if link is None:
-        raise Http404("No such link")
+        raise NotFound("No such link")
     if not policy.check(rule, user, link):
         raise NotPermitted()
     return link

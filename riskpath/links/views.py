@@ -14,8 +14,8 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.groups.ends import END_LABELS, END_MODELS, ENDS, end_get, end_queryset, end_type_of
 from riskpath.groups.ends import end_url as entity_url
 from riskpath.links import selectors, services
@@ -211,9 +211,7 @@ class LinkEditView(RuleRequiredMixin, View):
                 add_domain_error(form, exc)
                 context["existing"] = exc.existing
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The link has been updated.")
                 return redirect("links:detail", pk=link.pk)
@@ -241,9 +239,7 @@ class LinkDeleteView(RuleRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The link has been deleted.")
                 return redirect(_back(link, self.actor))

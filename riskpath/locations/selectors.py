@@ -6,13 +6,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import NotPermitted
+from riskpath.core.errors import NotFound, NotPermitted
 from riskpath.locations.models import Location, LocationKind
 from riskpath.locations.services import BASIS, normalise_postcode
 
@@ -73,7 +72,7 @@ def access_location(
         .first()
     )
     if location is None:
-        raise Http404("No such location")
+        raise NotFound("No such location")
     if not policy.check(rule, user, location):
         raise NotPermitted()
     return location

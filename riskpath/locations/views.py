@@ -12,8 +12,8 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.core.pages import page_parts
 from riskpath.locations import selectors, services
 from riskpath.locations.forms import (
@@ -115,9 +115,7 @@ class LocationEditView(RuleRequiredMixin, View):
                     **_values(form.cleaned_data),
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The location has been updated.")
                 return redirect("locations:detail", pk=location.pk)
@@ -150,9 +148,7 @@ class LocationDeleteView(RuleRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{location} has been deleted. It can be restored.")
                 return redirect("locations:list")

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.core.errors import NotFound
 from riskpath.people.duplicates import Match, PersonFacts, possible_duplicates
 from riskpath.people.models import MergeRecord, PersonOfInterest, YoungPerson
 
@@ -176,12 +176,12 @@ def merge_get_for_user(user: Any, pk: Any) -> MergeRecord:
         .first()
     )
     if merge is None:
-        raise Http404("No such merge")
+        raise NotFound("No such merge")
     for person in (merge.keep, merge.merge_away):
         if access_basis(user, person) is None or not policy.check(
             "can_merge_records", user, person
         ):
-            raise Http404("No such merge")
+            raise NotFound("No such merge")
     return merge
 
 
@@ -195,7 +195,7 @@ def merge_of_merged_away(user: Any, person_pk: Any) -> MergeRecord:
         .first()
     )
     if merge is None:
-        raise Http404("No such merge")
+        raise NotFound("No such merge")
     return merge_get_for_user(user, merge.pk)
 
 

@@ -8,13 +8,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis, involved_queryset, only_involved
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import NotPermitted
+from riskpath.core.errors import NotFound, NotPermitted
 from riskpath.people.models import DisruptionActivity, MissingEpisode, PersonOfInterest, YoungPerson
 
 
@@ -80,7 +79,7 @@ def access_young_person(
 ) -> Seen:
     """The young person ``pk`` if ``user`` passes ``rule`` for them, with the basis of access.
 
-    Raises Http404 when the record is missing or the user has no business knowing it exists,
+    Raises NotFound (404) when the record is missing or the user has no business knowing it exists,
     and ``EmergencyAccessRequired`` when the user could break glass for it. Does not audit:
     callers record what they did with the record."""
     manager = YoungPerson.all_objects if include_deleted else YoungPerson.objects
@@ -90,12 +89,12 @@ def access_young_person(
         .first()
     )
     if person is None:
-        raise Http404("No such young person")
+        raise NotFound("No such young person")
     basis = access_basis(user, person)
     if basis is None:
         if policy.check("can_break_glass", user, person):
             raise EmergencyAccessRequired(person)
-        raise Http404("No such young person")
+        raise NotFound("No such young person")
     if not policy.check(rule, user, person):
         raise NotPermitted()
     return Seen(person=person, basis=basis)
@@ -168,7 +167,7 @@ def person_of_interest_list_for_user(user: Any, *, search: str = "") -> list[Per
 def access_person_of_interest(
     user: Any, pk: Any, *, rule: str = "can_view_person_of_interest"
 ) -> PersonOfInterest:
-    """The person of interest ``pk`` if ``user`` passes ``rule`` for them; Http404 for a
+    """The person of interest ``pk`` if ``user`` passes ``rule`` for them; NotFound (404) for a
     missing record or one in another area. Does not audit."""
     person = (
         PersonOfInterest.objects.select_related("young_person", "recording_agency", "recorded_by")
@@ -176,7 +175,7 @@ def access_person_of_interest(
         .first()
     )
     if person is None:
-        raise Http404("No such person of interest")
+        raise NotFound("No such person of interest")
     if not policy.check(rule, user, person):
         raise NotPermitted()
     return person
@@ -236,14 +235,14 @@ def access_missing_episode(
     user: Any, pk: Any, *, rule: str = "can_view_young_person"
 ) -> SeenEpisode:
     """The episode ``pk`` if the user has an access basis to its young person and passes
-    ``rule`` for them. Http404 as for the young person; does not audit."""
+    ``rule`` for them. NotFound as for the young person; does not audit."""
     episode = (
         MissingEpisode.objects.select_related("young_person", "reporting_agency")
         .filter(pk=pk, young_person__area_id=user.area_id, young_person__deleted_at__isnull=True)
         .first()
     )
     if episode is None:
-        raise Http404("No such missing episode")
+        raise NotFound("No such missing episode")
     seen = access_young_person(user, episode.young_person_id, rule=rule)
     episode.young_person = seen.person
     return SeenEpisode(episode=episode, basis=seen.basis)

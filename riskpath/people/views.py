@@ -11,8 +11,8 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.services import emergency_access_grant, emergency_grants_for
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
     DeleteForm,
@@ -117,6 +117,7 @@ class YoungPersonEditView(RuleRequiredMixin, View):
         except selectors.EmergencyAccessRequired as exc:
             return emergency_refusal(request, exc.person)
         form = self._form(request, seen.person, request.POST)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -125,11 +126,10 @@ class YoungPersonEditView(RuleRequiredMixin, View):
                     actor=self.actor, person=seen.person, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
+                status = refused(form, exc)
             else:
                 messages.success(request, "The record has been updated.")
                 return redirect("people:detail", pk=seen.person.pk)
-        status = 409 if form.non_field_errors() else 400
         return render(
             request, "people/form.html", {"form": form, "person": seen.person}, status=status
         )
@@ -191,9 +191,7 @@ class YoungPersonDeleteView(RuleRequiredMixin, View):
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(
                     request, f"The record of {seen.person} has been deleted. It can be restored."

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.people import selectors, services
 from riskpath.people.enums import EpisodeKind
 from riskpath.people.forms import MissingEpisodeEditForm, MissingEpisodeForm
@@ -70,9 +70,7 @@ class MissingEpisodeEditView(RuleRequiredMixin, View):
                     actor=self.actor, episode=episode, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The missing episode has been updated.")
                 return redirect("people:detail", pk=episode.young_person_id)

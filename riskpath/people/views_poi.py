@@ -15,8 +15,8 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import User
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.core.pages import page_parts
 from riskpath.people import selectors, services
 from riskpath.people.forms import (
@@ -190,9 +190,7 @@ class PersonOfInterestEditView(RuleRequiredMixin, View):
                     actor=self.actor, person=person, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The person of interest has been updated.")
                 return redirect("people:poi_detail", pk=person.pk)

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404
 
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.core.errors import NotFound
 from riskpath.people.models import YoungPerson
 from riskpath.people.selectors import access_young_person, young_person_queryset_for_user
 from riskpath.referrals.models import Referral
@@ -41,7 +41,7 @@ def access_referral(user: Any, pk: Any, *, rule: str = "can_view_young_person") 
         .first()
     )
     if referral is None:
-        raise Http404("No such referral")
+        raise NotFound("No such referral")
     seen = access_young_person(user, referral.young_person_id, rule=rule)
     referral.young_person = seen.person
     return SeenReferral(referral=referral, basis=seen.basis)

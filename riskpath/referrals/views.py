@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.people.selectors import access_young_person, young_person_get_for_user
 from riskpath.referrals import selectors, services
 from riskpath.referrals.forms import ReferralEditForm, ReferralForm
@@ -70,9 +70,7 @@ class ReferralEditView(RuleRequiredMixin, View):
                     actor=self.actor, referral=referral, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "The referral has been updated.")
                 return redirect("people:detail", pk=referral.young_person_id)
