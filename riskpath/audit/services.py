@@ -5,7 +5,7 @@ the whole unit of work fails (audit fails closed)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 
@@ -14,7 +14,11 @@ from riskpath.audit.models import AuditChainHead, AuditEvent
 from riskpath.audit.restricted import restricted
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock, context
+from riskpath.core.models import SoftDeleteModel, VersionedModel
 from riskpath.core.versioning import save_versioned
+
+V = TypeVar("V", bound=VersionedModel)
+D = TypeVar("D", bound=SoftDeleteModel)
 
 
 def _label(obj: Any) -> str:
@@ -102,7 +106,7 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
 def audited_update(
     *,
     actor: Any,
-    instance: Any,
+    instance: V,
     values: dict[str, Any],
     expected_version: int,
     verb: Verb,
@@ -111,7 +115,7 @@ def audited_update(
     basis: str = "",
     reason: str = "",
     restricted_fields: tuple[str, ...] = (),
-) -> Any:
+) -> V:
     """Change ``values`` of a versioned record, refused if it has moved on since
     ``expected_version``, and record the change (before and after, restricted fields as
     digests) in the same transaction: the one way riskpath changes a record and audits it."""
@@ -138,14 +142,14 @@ def audited_update(
 def soft_delete(
     *,
     actor: Any,
-    instance: Any,
+    instance: D,
     expected_version: int,
     reason: str,
     verb: Verb,
     label: str,
     subject: models.Model | None = None,
     basis: str = "",
-) -> Any:
+) -> D:
     """Delete a record softly (hidden from every list and lookup, kept, restorable): the one
     way riskpath deletes, recorded as ``{"deleted": {"before": False, "after": True}}`` with
     the reason."""
@@ -165,13 +169,13 @@ def soft_delete(
 def restore(
     *,
     actor: Any,
-    instance: Any,
+    instance: D,
     expected_version: int,
     verb: Verb,
     label: str,
     subject: models.Model | None = None,
     basis: str = "",
-) -> Any:
+) -> D:
     """Bring a softly deleted record back, recorded as the deletion's reverse."""
     return _set_deleted(
         actor=actor,
@@ -189,7 +193,7 @@ def restore(
 def _set_deleted(
     *,
     actor: Any,
-    instance: Any,
+    instance: D,
     expected_version: int,
     deleted: bool,
     reason: str,
@@ -197,7 +201,7 @@ def _set_deleted(
     label: str,
     subject: models.Model | None,
     basis: str,
-) -> Any:
+) -> D:
     was_deleted = instance.deleted_at is not None
     instance.deleted_at = clock.now() if deleted else None
     instance.deleted_by = actor if deleted else None

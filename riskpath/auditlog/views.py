@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-import csv
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views import View
@@ -15,7 +14,10 @@ from riskpath.audit.verbs import Verb
 from riskpath.auditlog.forms import AuditFilterForm
 from riskpath.auditlog.presentation import ShownEvent, present
 from riskpath.auditlog.selectors import AuditFilter, audit_events_for_user
+from riskpath.core import exports
+from riskpath.core.paging import page_of
 
+PAGE_SIZE = 50
 CSV_COLUMNS = [
     "seq",
     "occurred_at",
@@ -54,9 +56,7 @@ class AuditLogView(RuleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET or None)
         criteria = _filter(form)
-        page = Paginator(audit_events_for_user(request.user, criteria), 50).get_page(
-            request.GET.get("page")
-        )
+        page = page_of(request, audit_events_for_user(request.user, criteria), PAGE_SIZE)
         # Read (and shown as the reader may see it) before this search is itself recorded.
         events = present(request.user, page.object_list)
         audit_record(actor=request.user, verb=Verb.AUDIT_VIEWED, changes=_criteria(criteria))
@@ -70,45 +70,34 @@ class AuditLogView(RuleRequiredMixin, View):
         )
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 class AuditExportView(RuleRequiredMixin, View):
     rule = "can_view_audit"
 
     def get(self, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         form = AuditFilterForm(request.GET or None)
         if form.is_bound and not form.is_valid():
-            page = Paginator(audit_events_for_user(request.user, AuditFilter()), 50).get_page(1)
+            page = page_of(request, audit_events_for_user(request.user, AuditFilter()), PAGE_SIZE)
             return render(
                 request, "auditlog/log.html", {"form": form, "page": page, "events": []}, status=400
             )
         criteria = _filter(form)
         events = audit_events_for_user(request.user, criteria)
         audit_record(actor=request.user, verb=Verb.AUDIT_EXPORTED, changes=_criteria(criteria))
-        writer = csv.writer(_Echo())
+        return exports.csv_response(
+            "riskpath-audit.csv", CSV_COLUMNS, _shown_rows(request.user, events)
+        )
 
-        reader = request.user
 
-        def rows():  # type: ignore[no-untyped-def]
-            yield writer.writerow(CSV_COLUMNS)
-            batch: list[Any] = []
-            for event in events.iterator(chunk_size=CHUNK):
-                batch.append(event)
-                if len(batch) == CHUNK:
-                    yield from _rows(reader, batch)
-                    batch = []
-            yield from _rows(reader, batch)
-
-        def _rows(reader: Any, batch: list[Any]):  # type: ignore[no-untyped-def]
-            for shown in present(reader, batch):
-                yield writer.writerow([_csv_safe(_cell(shown, c)) for c in CSV_COLUMNS])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="riskpath-audit.csv"'
-        return response
+def _shown_rows(reader: Any, events: Any) -> Iterator[list[Any]]:
+    """The events as their reader may see them, a batch at a time (present asks who may open
+    what once per batch), one list of cells per event."""
+    batch: list[Any] = []
+    for event in events.iterator(chunk_size=CHUNK):
+        batch.append(event)
+        if len(batch) == CHUNK:
+            yield from ([_cell(e, c) for c in CSV_COLUMNS] for e in present(reader, batch))
+            batch = []
+    yield from ([_cell(e, c) for c in CSV_COLUMNS] for e in present(reader, batch))
 
 
 CHUNK = 2000
@@ -123,11 +112,3 @@ def _cell(event: ShownEvent, column: str) -> Any:
 
 def _criteria(criteria: AuditFilter) -> dict[str, str]:
     return {k: str(v) for k, v in criteria.__dict__.items() if v}
-
-
-def _csv_safe(value: object) -> str:
-    """Text for a spreadsheet cell, defused against formula injection."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text

@@ -1,15 +1,12 @@
 """The cohort list as CSV or XLSX: exactly the rows and columns the list page shows, with
-every cell defused against spreadsheet formula injection."""
+every cell defused against spreadsheet formula injection (``core.exports``)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-
 from riskpath.cohort.selectors import CohortRow
+from riskpath.core import exports
 from riskpath.intelligence.enums import HarmType
 
 COLUMNS = [
@@ -23,14 +20,6 @@ COLUMNS = [
     "Last discussed",
     "Next review",
 ]
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """Text for a spreadsheet cell: anything a spreadsheet could read as a formula is
-    prefixed with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(DANGEROUS) else text
 
 
 def _date(value: object) -> str:
@@ -38,11 +27,12 @@ def _date(value: object) -> str:
 
 
 def row_values(row: CohortRow) -> list[str]:
+    """One row as the list page shows it (the cells are defused by ``core.exports``)."""
     person = row.person
     lead = person.lead_professional
     harm_labels = dict(HarmType.choices)
     return [
-        safe_cell(v)
+        str(v)
         for v in [
             str(person),
             row.membership.tier,
@@ -58,25 +48,8 @@ def row_values(row: CohortRow) -> list[str]:
 
 
 def as_csv(rows: Iterable[CohortRow]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(row_values(row))
-    return buffer.getvalue().encode("utf-8")
+    return exports.csv_bytes(COLUMNS, (row_values(r) for r in rows))
 
 
 def as_xlsx(rows: Iterable[CohortRow]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Cohort"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append(row_values(row))
-    for cells in sheet.iter_rows():
-        for cell in cells:
-            cell.data_type = "s"  # text, never a formula
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(COLUMNS, (row_values(r) for r in rows), title="Cohort")

@@ -13,19 +13,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from riskpath.access import policy
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.cohort.models import CohortMembership, ReentryFlag, TierDecision
 from riskpath.cohort.suggestion import DEFAULT_WINDOW_DAYS, Evidence, ItemFact, Suggestion, suggest
 from riskpath.core import clock
 from riskpath.core.errors import NotFound
+from riskpath.core.paging import page_at
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import Link
 from riskpath.people.models import MissingEpisode, YoungPerson
@@ -371,11 +373,8 @@ def tier_counts_for_user(user: Any) -> dict[int, int]:
 
 
 def record_cohort_view(user: Any, *, count: int, criteria: CohortFilter) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.COHORT_VIEWED,
-        basis=COHORT_BASIS,
-        changes={"count": count, "filters": criteria.as_audit()},
+    audit_listing(
+        user, Verb.COHORT_VIEWED, count=count, basis=COHORT_BASIS, filters=criteria.as_audit()
     )
 
 
@@ -384,7 +383,7 @@ def cohort_page_for_user(
 ) -> tuple[Page[CohortMembership], list[CohortRow]]:
     """One page of the open cohort and its rows; records the view."""
     criteria = criteria or CohortFilter()
-    paged = Paginator(cohort_queryset_for_user(user, criteria), per_page).get_page(page)
+    paged = page_at(cohort_queryset_for_user(user, criteria), page, per_page)
     rows = cohort_rows(user, paged.object_list)
     record_cohort_view(user, count=paged.paginator.count, criteria=criteria)
     return paged, rows

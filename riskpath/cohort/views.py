@@ -27,6 +27,7 @@ from riskpath.cohort.forms import (
 )
 from riskpath.cohort.models import CohortMembership
 from riskpath.cohort.suggestion import Criterion
+from riskpath.core import exports
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
 from riskpath.people.models import YoungPerson
@@ -105,13 +106,11 @@ class CohortExportView(RuleRequiredMixin, View):
             changes={"format": fmt, "count": len(rows), "filters": criteria.as_audit()},
         )
         if fmt == "xlsx":
-            response = HttpResponse(
-                export.as_xlsx(rows),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            return exports.xlsx_response(
+                "riskpath-cohort.xlsx", export.COLUMNS, map(export.row_values, rows), "Cohort"
             )
-        else:
-            response = HttpResponse(export.as_csv(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="riskpath-cohort.{fmt}"'
+        response = HttpResponse(export.as_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = exports.attachment("riskpath-cohort.csv")
         return response
 
 

@@ -42,7 +42,7 @@ def csv_rows(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[s
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    return "".join(csv_rows(header, rows)).encode("utf-8-sig")
+    return "".join(csv_rows(header, rows)).encode("utf-8")
 
 
 def csv_response(

@@ -14,4 +14,10 @@ def page_of(
     request: HttpRequest, items: Sequence[Any] | Any, per_page: int, *, param: str = "page"
 ) -> Page:
     """The page of ``items`` (a queryset or a list) the request asks for."""
-    return Paginator(items, per_page).get_page(request.GET.get(param))
+    return page_at(items, request.GET.get(param), per_page)
+
+
+def page_at(items: Sequence[Any] | Any, number: Any, per_page: int) -> Page:
+    """Page ``number`` of ``items`` (as typed: a malformed or out-of-range number gives the
+    nearest page)."""
+    return Paginator(items, per_page).get_page(number)

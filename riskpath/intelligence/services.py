@@ -14,7 +14,7 @@ from riskpath.access.involvement import access_basis
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import User
 from riskpath.audit.restricted import restricted
-from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.services import audit_record, field_changes, restore, snapshot, soft_delete
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
@@ -298,7 +298,16 @@ def intelligence_item_delete(
         raise DomainError("This intelligence item has already been deleted.")
     if len((reason or "").strip()) < 10:
         raise FieldErrors({"reason": "Enter why this intelligence item is being deleted"})
-    return _set_deleted(actor, item, expected_version, deleted=True, reason=reason.strip())
+    return soft_delete(
+        actor=actor,
+        instance=item,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        verb=Verb.INTELLIGENCE_UPDATED,
+        label=LABEL,
+        subject=_subject(item),
+        basis="submitting agency",
+    )
 
 
 def intelligence_item_restore(
@@ -308,29 +317,15 @@ def intelligence_item_restore(
         raise NotPermitted()
     if not item.is_deleted:
         raise DomainError("This intelligence item is not deleted.")
-    return _set_deleted(actor, item, expected_version, deleted=False, reason="")
-
-
-def _set_deleted(
-    actor: User, item: IntelligenceItem, expected_version: int, *, deleted: bool, reason: str
-) -> IntelligenceItem:
-    fields = ["deleted_at", "deleted_by", "deletion_reason"]
-    before = snapshot(item, fields)
-    item.deleted_at = clock.now() if deleted else None
-    item.deleted_by = actor if deleted else None
-    item.deletion_reason = reason
-    with transaction.atomic():
-        save_versioned(item, expected_version=expected_version, fields=fields, label=LABEL)
-        audit_record(
-            actor=actor,
-            verb=Verb.INTELLIGENCE_UPDATED,
-            target=item,
-            subject=_subject(item),
-            basis="submitting agency",
-            changes=field_changes(before, snapshot(item, fields)),
-            reason=reason,
-        )
-    return item
+    return restore(
+        actor=actor,
+        instance=item,
+        expected_version=expected_version,
+        verb=Verb.INTELLIGENCE_UPDATED,
+        label=LABEL,
+        subject=_subject(item),
+        basis="submitting agency",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

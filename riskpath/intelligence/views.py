@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import User
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
+from riskpath.core.paging import page_of
 from riskpath.intelligence import selectors, services
 from riskpath.intelligence.forms import (
     DeleteForm,
@@ -60,7 +60,7 @@ class IntelligenceListView(RuleRequiredMixin, View):
             else:
                 status = 400
         qs = selectors.intelligence_search_for_user(self.actor, criteria)
-        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(request, qs, PAGE_SIZE)
         query = {k: v for k, v in request.GET.items() if k != "page" and v}
         count = page.paginator.count
         items = selectors.with_access(self.actor, page.object_list)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from riskpath.access import policy
 from riskpath.access.involvement import accessible_subset, involved_queryset
 from riskpath.accounts.models import User
-from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.services import audit_record, field_changes, snapshot, soft_delete
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
@@ -257,9 +257,6 @@ def link_update(*, actor: User, link: Link, expected_version: int, **values: Any
     return link
 
 
-_DELETION = ["deleted_at", "deleted_by", "deletion_reason"]
-
-
 def link_delete(*, actor: User, link: Link, expected_version: int, reason: str) -> Link:
     """Soft delete: the link no longer shows, and the same link may be recorded again. Kept,
     and audited as a change of the link (``deleted``: false → true) with the reason."""
@@ -269,18 +266,13 @@ def link_delete(*, actor: User, link: Link, expected_version: int, reason: str) 
         raise DomainError("This link has already been deleted.")
     if len((reason or "").strip()) < 10:
         raise FieldErrors({"reason": "Enter why this link is being deleted"})
-    link.deleted_at = clock.now()
-    link.deleted_by = actor
-    link.deletion_reason = reason.strip()
-    with transaction.atomic():
-        save_versioned(link, expected_version=expected_version, fields=_DELETION, label="link")
-        audit_record(
-            actor=actor,
-            verb=Verb.LINK_UPDATED,
-            target=link,
-            subject=_subject(link),
-            basis=BASIS,
-            reason=link.deletion_reason,
-            changes={"deleted": {"before": False, "after": True}},
-        )
-    return link
+    return soft_delete(
+        actor=actor,
+        instance=link,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        verb=Verb.LINK_UPDATED,
+        label="link",
+        subject=_subject(link),
+        basis=BASIS,
+    )

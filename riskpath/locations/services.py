@@ -10,11 +10,16 @@ from django.db import transaction
 
 from riskpath.access import policy
 from riskpath.accounts.models import User
-from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.services import (
+    audit_record,
+    audited_update,
+    field_changes,
+    restore,
+    snapshot,
+    soft_delete,
+)
 from riskpath.audit.verbs import Verb
-from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
-from riskpath.core.versioning import save_versioned
 from riskpath.locations.models import Location, LocationKind
 
 FIELDS = ["name", "kind", "address", "postcode", "latitude", "longitude"]
@@ -147,22 +152,16 @@ def location_update(
     if unknown:
         raise TypeError(f"Not fields of a location: {sorted(unknown)}")
     merged = _clean({name: values.get(name, getattr(location, name)) for name in FIELDS})
-    before = snapshot(location, FIELDS)
-    for name in FIELDS:
-        setattr(location, name, merged[name])
-    with transaction.atomic():
-        save_versioned(location, expected_version=expected_version, fields=FIELDS, label="location")
-        audit_record(
-            actor=actor,
-            verb=Verb.LOCATION_UPDATED,
-            target=location,
-            basis=BASIS,
-            changes=field_changes(before, snapshot(location, FIELDS)),
-        )
+    audited_update(
+        actor=actor,
+        instance=location,
+        values={name: merged[name] for name in FIELDS},
+        expected_version=expected_version,
+        verb=Verb.LOCATION_UPDATED,
+        label="location",
+        basis=BASIS,
+    )
     return location
-
-
-_DELETION = ["deleted_at", "deleted_by", "deletion_reason"]
 
 
 def location_delete(
@@ -176,22 +175,15 @@ def location_delete(
         raise DomainError("This location has already been deleted.")
     if len((reason or "").strip()) < 10:
         raise FieldErrors({"reason": "Enter why this location is being deleted"})
-    location.deleted_at = clock.now()
-    location.deleted_by = actor
-    location.deletion_reason = reason.strip()
-    with transaction.atomic():
-        save_versioned(
-            location, expected_version=expected_version, fields=_DELETION, label="location"
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.LOCATION_UPDATED,
-            target=location,
-            basis=BASIS,
-            reason=location.deletion_reason,
-            changes={"deleted": {"before": False, "after": True}},
-        )
-    return location
+    return soft_delete(
+        actor=actor,
+        instance=location,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        verb=Verb.LOCATION_UPDATED,
+        label="location",
+        basis=BASIS,
+    )
 
 
 def location_restore(*, actor: User, location: Location, expected_version: int) -> Location:
@@ -199,18 +191,11 @@ def location_restore(*, actor: User, location: Location, expected_version: int) 
         raise NotPermitted()
     if not location.is_deleted:
         raise DomainError("This location is not deleted.")
-    location.deleted_at = None
-    location.deleted_by = None
-    location.deletion_reason = ""
-    with transaction.atomic():
-        save_versioned(
-            location, expected_version=expected_version, fields=_DELETION, label="location"
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.LOCATION_UPDATED,
-            target=location,
-            basis=BASIS,
-            changes={"deleted": {"before": True, "after": False}},
-        )
-    return location
+    return restore(
+        actor=actor,
+        instance=location,
+        expected_version=expected_version,
+        verb=Verb.LOCATION_UPDATED,
+        label="location",
+        basis=BASIS,
+    )

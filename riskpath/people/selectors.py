@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce, NullIf
 
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis, involved_queryset, only_involved
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotFound, NotPermitted
@@ -61,11 +62,7 @@ def young_person_search_for_user(user: Any, *, search: str = "") -> QuerySet[You
 
 
 def record_listing(user: Any, *, count: int, search: str) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.PERSON_LISTED,
-        changes={"count": count, "searched": bool(search)},
-    )
+    audit_listing(user, Verb.PERSON_LISTED, count=count, searched=bool(search))
 
 
 def young_person_list_for_user(user: Any, *, search: str = "") -> list[YoungPerson]:
@@ -150,12 +147,7 @@ def person_of_interest_search_for_user(
 
 
 def record_poi_listing(user: Any, *, count: int, search: str) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.POI_LISTED,
-        basis=POI_BASIS,
-        changes={"count": count, "searched": bool(search)},
-    )
+    audit_listing(user, Verb.POI_LISTED, count=count, basis=POI_BASIS, searched=bool(search))
 
 
 def person_of_interest_list_for_user(user: Any, *, search: str = "") -> list[PersonOfInterest]:
@@ -278,8 +270,9 @@ def missing_episode_search_for_user(
 
 
 def record_missing_listing(user: Any, *, count: int, young_person: Any = None) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.MISSING_LISTED,
-        changes={"count": count, "young_person": str(young_person) if young_person else None},
+    audit_listing(
+        user,
+        Verb.MISSING_LISTED,
+        count=count,
+        young_person=str(young_person) if young_person else None,
     )

@@ -10,7 +10,7 @@ from django.db import transaction
 from riskpath.access import policy
 from riskpath.access.involvement import access_basis
 from riskpath.accounts.models import Agency, User
-from riskpath.audit.services import audit_record, field_changes, snapshot
+from riskpath.audit.services import audit_record, field_changes, restore, snapshot, soft_delete
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
@@ -266,24 +266,15 @@ def young_person_delete(
         raise DomainError("This record has already been deleted.")
     if len((reason or "").strip()) < 10:
         raise FieldErrors({"reason": "Enter why this record is being deleted"})
-    person.deleted_at = clock.now()
-    person.deleted_by = actor
-    person.deletion_reason = reason.strip()
-    with transaction.atomic():
-        save_versioned(
-            person,
-            expected_version=expected_version,
-            fields=["deleted_at", "deleted_by", "deletion_reason"],
-            label="young person's record",
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.PERSON_DELETED,
-            target=person,
-            subject=person,
-            reason=person.deletion_reason,
-        )
-    return person
+    return soft_delete(
+        actor=actor,
+        instance=person,
+        expected_version=expected_version,
+        reason=reason.strip(),
+        verb=Verb.PERSON_DELETED,
+        label="young person's record",
+        subject=person,
+    )
 
 
 def young_person_restore(*, actor: User, person: YoungPerson, expected_version: int) -> YoungPerson:
@@ -296,18 +287,14 @@ def young_person_restore(*, actor: User, person: YoungPerson, expected_version: 
         raise DomainError(
             f"This record was merged into the record of {merge.keep}. Undo the merge instead."
         )
-    person.deleted_at = None
-    person.deleted_by = None
-    person.deletion_reason = ""
-    with transaction.atomic():
-        save_versioned(
-            person,
-            expected_version=expected_version,
-            fields=["deleted_at", "deleted_by", "deletion_reason"],
-            label="young person's record",
-        )
-        audit_record(actor=actor, verb=Verb.PERSON_RESTORED, target=person, subject=person)
-    return person
+    return restore(
+        actor=actor,
+        instance=person,
+        expected_version=expected_version,
+        verb=Verb.PERSON_RESTORED,
+        label="young person's record",
+        subject=person,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from riskpath.audit.listing import audit_listing
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotFound
@@ -74,8 +75,9 @@ def referral_search_for_user(user: Any, *, young_person: Any = None) -> QuerySet
 
 
 def record_referral_listing(user: Any, *, count: int, young_person: Any = None) -> None:
-    audit_record(
-        actor=user,
-        verb=Verb.REFERRAL_LISTED,
-        changes={"count": count, "young_person": str(young_person) if young_person else None},
+    audit_listing(
+        user,
+        Verb.REFERRAL_LISTED,
+        count=count,
+        young_person=str(young_person) if young_person else None,
     )

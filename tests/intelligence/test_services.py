@@ -253,8 +253,8 @@ def test_deletion_is_soft_audited_and_restorable(scene: Scene) -> None:
     assert IntelligenceItem.objects.filter(pk=item.pk).exists()
     deleted, restored = watch.new()
     assert deleted.reason == "Submitted twice by mistake"
-    assert deleted.changes["deletion_reason"]["after"] == "Submitted twice by mistake"
-    assert restored.changes["deleted_at"]["after"] is None
+    assert deleted.changes == {"deleted": {"before": False, "after": True}}
+    assert restored.changes == {"deleted": {"before": True, "after": False}}
 
 
 # ---------------------------------------------------------------------------------------------
