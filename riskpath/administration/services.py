@@ -18,7 +18,7 @@ from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, Area, ClosureDay, User, UserRole
 from riskpath.audit.services import audit_record, field_changes, snapshot
 from riskpath.audit.verbs import Verb
-from riskpath.core import clock
+from riskpath.core import clock, mail
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
 
@@ -224,7 +224,9 @@ def user_create(
             },
         )
         if send_invitation:
-            transaction.on_commit(lambda: _send_invitation(user))
+            # The token is made once the user is committed; a mail failure is logged, never
+            # an error page for a user that was created.
+            mail.on_commit(lambda: _send_invitation(user))
     return user
 
 
