@@ -207,7 +207,10 @@ class IntelligenceListView(PolicyAPIView, generics.GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         criteria = _criteria(request.query_params)
-        qs = selectors.intelligence_search_for_user(request.user, criteria)
+        # Prefetched: a full item names the records it is about (no query per item).
+        qs = selectors.intelligence_search_for_user(request.user, criteria).prefetch_related(
+            "persons_of_interest", "locations", "groups"
+        )
         page = self.paginate_queryset(qs) or []
         listed = selectors.with_access(request.user, page)
         selectors.record_intelligence_listing(

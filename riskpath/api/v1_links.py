@@ -72,8 +72,12 @@ class LinkUpdateSerializer(serializers.Serializer):
     )
 
 
-def link_data(row: LinkRow, user: Any) -> dict[str, Any]:
+def link_data(row: LinkRow, user: Any, citable: set[Any] | None = None) -> dict[str, Any]:
+    """A link as the API gives it; ``citable`` the ids of the evidence the user may see, when
+    the caller has asked for a page of links at once (``citable_ids``)."""
     link = row.link
+    if citable is None:
+        citable = citable_ids(user, [row])
     return {
         "id": link.pk,
         "source": end_data(row.source),
@@ -82,10 +86,16 @@ def link_data(row: LinkRow, user: Any) -> dict[str, Any]:
         "strength": link.strength,
         "first_seen": link.first_seen,
         "last_seen": link.last_seen,
-        "evidence": [item.pk for item in services.citable(user, link.evidence.all())],
+        "evidence": [item.pk for item in link.evidence.all() if item.pk in citable],
         "version": link.version,
         "created_at": link.created_at,
     }
+
+
+def citable_ids(user: Any, rows: list[LinkRow]) -> set[Any]:
+    """The ids of the evidence of ``rows`` the user may cite, asked once for them all."""
+    items = [item for row in rows for item in row.link.evidence.all()]
+    return {item.pk for item in services.citable(user, items)}
 
 
 def _evidence(user: Any, ids: list[Any]) -> list[IntelligenceItem]:
@@ -160,7 +170,8 @@ class LinkListView(PolicyAPIView, generics.GenericAPIView):
             target=entity,
             entity_type=entity_type,
         )
-        return self.get_paginated_response([link_data(row, request.user) for row in rows])
+        citable = citable_ids(request.user, rows)
+        return self.get_paginated_response([link_data(row, request.user, citable) for row in rows])
 
     @extend_schema(
         request=LinkWriteSerializer,
