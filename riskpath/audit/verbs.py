@@ -146,6 +146,9 @@ class Verb(models.TextChoices):
     FLAG_CONFIRMED = "FLAG_CONFIRMED", "confirmed a partner-system flag"
     REMINDER_SENT = "REMINDER_SENT", "sent a pathway reminder"
     TIMELINESS_VIEWED = "TIMELINESS_VIEWED", "viewed the pathway timeliness report"
+    # Operations
+    DATABASE_BACKED_UP = "DATABASE_BACKED_UP", "backed up the database"
+    DATABASE_RESTORED = "DATABASE_RESTORED", "restored the database from a backup"
 
 
 _SENTENCES: dict[str, str] = {str(value): str(label) for value, label in Verb.choices}
