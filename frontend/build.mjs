@@ -24,10 +24,11 @@ const result = sass.compile(join(root, 'frontend', 'app.scss'), {
 const autocompleteCss = readFileSync(join(autocomplete, 'accessible-autocomplete.min.css'), 'utf8')
   .replace(/\/\*# sourceMappingURL=.*\*\//, '')
 writeFileSync(join(out, 'riskpath', 'app.css'), result.css + '\n' + autocompleteCss)
-cpSync(
-  join(autocomplete, 'accessible-autocomplete.min.js'),
-  join(out, 'autocomplete', 'accessible-autocomplete.min.js')
-)
+// The script names its source map; the map goes with it, or the hashed static files of a
+// production deployment (collectstatic) refuse the reference to a missing file.
+for (const name of ['accessible-autocomplete.min.js', 'accessible-autocomplete.min.js.map']) {
+  cpSync(join(autocomplete, name), join(out, 'autocomplete', name))
+}
 cpSync(join(govuk, 'assets'), join(out, 'govuk', 'assets'), { recursive: true })
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk', 'govuk-frontend.min.js'))
 console.log('riskpath front-end assets built in riskpath/web/static/')

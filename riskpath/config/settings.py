@@ -27,6 +27,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "riskpath-development-only-key-never-use-in-production-0123456789"
 
+# Keys retired by a rotation, newest first: sessions and signed links made with them stay valid
+# until they expire (docs/operations.md, "Rotating keys").
+SECRET_KEY_FALLBACKS = env.get_list("SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 
