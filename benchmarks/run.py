@@ -337,11 +337,12 @@ def bulk_append_events(n: int, world: World, rng: random.Random) -> int:
     from django.db import transaction
 
     from riskpath.audit.chain import GENESIS_HASH, event_hash, normalise_json
-    from riskpath.audit.models import AuditChainHead, AuditEvent
+    from riskpath.audit.models import AuditChain, AuditEvent, chain_for_area
     from riskpath.audit.verbs import Verb
 
     verbs = [Verb.PERSON_VIEWED, Verb.PERSON_LISTED, Verb.PERSON_UPDATED]
-    head = AuditChainHead.objects.filter(pk=1).first()
+    chain = chain_for_area(world.area.pk)
+    head = AuditChain.objects.filter(chain=chain).first()
     seq, prev = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     start = dt.datetime.now(dt.UTC) - dt.timedelta(days=400)
     actor_label = str(world.user)
@@ -352,6 +353,7 @@ def bulk_append_events(n: int, world: World, rng: random.Random) -> int:
             verb = rng.choice(verbs)
             target = f"{rng.getrandbits(128):032x}"
             fields: dict[str, Any] = {
+                "chain": chain,
                 "seq": seq,
                 "occurred_at": start + dt.timedelta(milliseconds=seq * 250),
                 "actor_id": world.user.pk,
@@ -381,7 +383,7 @@ def bulk_append_events(n: int, world: World, rng: random.Random) -> int:
                 AuditEvent.objects.bulk_create(batch, batch_size=1000)
                 batch = []
         AuditEvent.objects.bulk_create(batch, batch_size=1000)
-        AuditChainHead.objects.update_or_create(pk=1, defaults={"seq": seq, "hash": prev})
+        AuditChain.objects.update_or_create(chain=chain, defaults={"seq": seq, "hash": prev})
     return seq
 
 
@@ -423,7 +425,7 @@ def bench_verify(world: World, sizes: Sizes, vendor: str, rng: random.Random) ->
 
 
 def bench_appends(world: World, sizes: Sizes, vendor: str) -> None:
-    from riskpath.audit.models import AuditChainHead
+    from riskpath.audit.models import AuditChain, chain_for_area
     from riskpath.audit.services import audit_record
     from riskpath.audit.verbs import Verb
     from riskpath.people.models import YoungPerson
@@ -445,7 +447,7 @@ def bench_appends(world: World, sizes: Sizes, vendor: str) -> None:
         append(-1)
     queries = queries_per_call(lambda: append(-1))
     for n in sizes.appends:
-        chain_before = AuditChainHead.objects.get(pk=1).seq
+        chain_before = AuditChain.objects.get(chain=chain_for_area(world.area.pk)).seq
         latencies = []
         begin = time.perf_counter()
         for i in range(n):
@@ -471,7 +473,7 @@ def bench_concurrent_appends(world: World, sizes: Sizes, vendor: str) -> None:
     from django.db import connections
 
     from riskpath.audit.chain import verify_chain
-    from riskpath.audit.models import AuditChainHead
+    from riskpath.audit.models import AuditChain, chain_for_area
     from riskpath.audit.services import audit_record
     from riskpath.audit.verbs import Verb
 
@@ -481,7 +483,7 @@ def bench_concurrent_appends(world: World, sizes: Sizes, vendor: str) -> None:
     _ = user.area_id  # load the agency once, before the threads share the instance
     errors: list[BaseException] = []
     barrier = threading.Barrier(writers + 1)
-    chain_before = AuditChainHead.objects.get(pk=1).seq
+    chain_before = AuditChain.objects.get(chain=chain_for_area(world.area.pk)).seq
 
     def write(n: int) -> None:
         try:

@@ -24,8 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from riskpath.audit.chain import GENESIS_HASH, ChainProblem, walk_chain
-from riskpath.audit.models import INSTALLATION_CHAIN, AuditCheckpoint, AuditEvent
+from riskpath.audit.chain import GENESIS_HASH, ChainProblem, ChainWalk, chains, walk_chain
+from riskpath.audit.models import AuditCheckpoint, AuditEvent, chain_prefix
 from riskpath.core import clock
 
 KEY_MIN_LENGTH = 32
@@ -73,6 +73,7 @@ class SignedPoint:
 @dataclass(frozen=True)
 class CheckpointsChecked:
     count: int
+    chains: int
     first: SignedPoint
     last: SignedPoint
     problem: ChainProblem | None
@@ -163,61 +164,75 @@ def checkpoint_line(checkpoint: AuditCheckpoint) -> str:
     )
 
 
-def checkpoint_write(*, export_to: str | Path | None = None) -> AuditCheckpoint:
-    """Sign the end of the chain as it stands, store the checkpoint, and append it to the file
-    ``export_to``. What the daily timer runs, through ``riskpath audit checkpoint``.
+def checkpoint_write(*, export_to: str | Path | None = None) -> list[AuditCheckpoint]:
+    """Sign the end of every chain as it stands, store the checkpoints, and append them to the
+    file ``export_to``. What the daily timer runs, through ``riskpath audit checkpoint``.
 
-    It never holds up a request: it reads the log without taking the lock appenders queue
-    for, holds no transaction open while it reads, and its one write is a single row of its
-    own table. Before signing it checks the events since the last stored checkpoint it can
-    trust (or the whole chain, the first time), so that it never signs a chain that is already
-    broken or rewritten; it raises ``CheckpointError`` saying what is wrong instead."""
+    It never holds up a request: it reads the log without taking the locks appenders queue
+    for, holds no transaction open while it reads, and its writes are rows of its own table.
+    Before signing it checks each chain's events since the last stored checkpoint of that chain
+    it can trust (or the whole chain, the first time), so that it never signs a chain that is
+    already broken or rewritten; if any chain is, it signs none and raises ``CheckpointError``
+    saying what is wrong."""
     keys = checkpoint_keys()
-    last = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
-    if last is None:
-        raise NothingToCheckpoint("The audit log is empty: there is nothing to checkpoint yet.")
-    end_seq, _end_hash = last
-    start_seq, start_hash = _trusted_start(keys, end_seq)
-    walk = walk_chain(after_seq=start_seq, after_hash=start_hash, until_seq=end_seq)
-    if walk.problem is not None:
-        raise CheckpointError(f"Not signed: the audit chain is broken: {walk.problem.message}.")
-    if walk.last_seq != end_seq:
-        raise CheckpointError(
-            f"Not signed: event #{end_seq} disappeared while the chain was being checked."
+    ends: list[ChainWalk] = []
+    names: list[str] = []
+    for chain in chains():
+        last = AuditEvent.objects.filter(chain=chain).order_by("-seq").values_list("seq").first()
+        if last is None:
+            continue
+        end_seq = last[0]
+        start_seq, start_hash = _trusted_start(keys, chain, end_seq)
+        walk = walk_chain(
+            chain=chain, after_seq=start_seq, after_hash=start_hash, until_seq=end_seq
         )
+        if walk.problem is not None:
+            raise CheckpointError(f"Not signed: the audit chain is broken: {walk.problem.message}.")
+        if walk.last_seq != end_seq:
+            raise CheckpointError(
+                f"Not signed: {chain_prefix(chain)}event #{end_seq} disappeared while the chain "
+                "was being checked."
+            )
+        ends.append(walk)
+        names.append(chain)
+    if not ends:
+        raise NothingToCheckpoint("The audit log is empty: there is nothing to checkpoint yet.")
     signer = keys[0]
     signed_at = clock.now()
-    checkpoint = AuditCheckpoint(
-        chain=INSTALLATION_CHAIN,
-        seq=walk.last_seq,
-        event_hash=walk.last_hash,
-        signed_at=signed_at,
-        key_id=signer.key_id,
-    )
-    checkpoint.signature = sign(
-        signer,
-        chain=checkpoint.chain,
-        seq=checkpoint.seq,
-        event_hash=checkpoint.event_hash,
-        signed_at=signed_at,
-    )
-    checkpoint.save()
+    checkpoints = []
+    for chain, walk in zip(names, ends, strict=True):
+        checkpoint = AuditCheckpoint(
+            chain=chain,
+            seq=walk.last_seq,
+            event_hash=walk.last_hash,
+            signed_at=signed_at,
+            key_id=signer.key_id,
+        )
+        checkpoint.signature = sign(
+            signer,
+            chain=checkpoint.chain,
+            seq=checkpoint.seq,
+            event_hash=checkpoint.event_hash,
+            signed_at=signed_at,
+        )
+        checkpoint.save()
+        checkpoints.append(checkpoint)
     if export_to is not None:
-        export_checkpoint(checkpoint, export_to)
-    return checkpoint
+        export_checkpoints(checkpoints, export_to)
+    return checkpoints
 
 
-def export_checkpoint(checkpoint: AuditCheckpoint, path: str | Path) -> None:
-    """Append the checkpoint's line to ``path`` and make sure it has reached the disk."""
+def export_checkpoints(checkpoints: list[AuditCheckpoint], path: str | Path) -> None:
+    """Append the checkpoints' lines to ``path`` and make sure they have reached the disk."""
     try:
         with open(path, "a", encoding="utf-8") as out:
-            out.write(checkpoint_line(checkpoint) + "\n")
+            out.writelines(checkpoint_line(checkpoint) + "\n" for checkpoint in checkpoints)
             out.flush()
             os.fsync(out.fileno())
     except OSError as exc:
         raise CheckpointError(
-            f"The checkpoint of event #{checkpoint.seq} is stored in the database but could not "
-            f"be exported to {path}: {exc.strerror}."
+            f"{len(checkpoints)} checkpoint(s) are stored in the database but could not be "
+            f"exported to {path}: {exc.strerror}."
         ) from exc
 
 
@@ -248,11 +263,6 @@ def verify_checkpoints(path: str | Path) -> CheckpointsChecked:
     points = read_checkpoint_file(path)
     for point in points:
         where = f"Line {point.line} of {path}"
-        if point.chain != INSTALLATION_CHAIN:
-            raise CheckpointError(
-                f"{where} is a checkpoint of chain {point.chain!r}, which this version of "
-                "riskpath does not keep."
-            )
         key = keys.get(point.key_id)
         if key is None:
             raise CheckpointKeyError(
@@ -264,17 +274,21 @@ def verify_checkpoints(path: str | Path) -> CheckpointsChecked:
                 f"{where} does not carry a valid signature (event #{point.seq}, "
                 f"{point.when}): it has been altered or forged, so this file cannot be trusted."
             )
-    ordered = sorted(points, key=lambda p: (p.seq, p.signed_at))
-    hashes = _event_hashes({point.seq for point in points})
+    ordered = sorted(points, key=lambda p: (p.chain, p.seq, p.signed_at))
+    hashes = _event_hashes({(point.chain, point.seq) for point in points})
     problem = None
     agreeing: SignedPoint | None = None
     for point in ordered:
-        actual = hashes.get(point.seq)
+        if agreeing is not None and agreeing.chain != point.chain:
+            agreeing = None
+        said = chain_prefix(point.chain)
+        actual = hashes.get((point.chain, point.seq))
         if actual is None:
             problem = ChainProblem(
                 point.seq,
-                f"event #{point.seq} of the signed checkpoint of {point.when} is missing: the "
-                "log has been cut short since",
+                f"{said}event #{point.seq} of the signed checkpoint of {point.when} is missing: "
+                "the log has been cut short since",
+                point.chain,
             )
             break
         if actual != point.event_hash:
@@ -286,22 +300,29 @@ def verify_checkpoints(path: str | Path) -> CheckpointsChecked:
                 )
             problem = ChainProblem(
                 point.seq,
-                f"event #{point.seq} does not match the signed checkpoint of {point.when}: the "
-                f"log has been rewritten since{where}",
+                f"{said}event #{point.seq} does not match the signed checkpoint of {point.when}: "
+                f"the log has been rewritten since{where}",
+                point.chain,
             )
             break
         agreeing = point
+    by_time = sorted(points, key=lambda p: (p.signed_at, p.chain, p.seq))
     return CheckpointsChecked(
-        count=len(points), first=ordered[0], last=ordered[-1], problem=problem
+        count=len(points),
+        chains=len({point.chain for point in points}),
+        first=by_time[0],
+        last=by_time[-1],
+        problem=problem,
     )
 
 
-def _trusted_start(keys: list[CheckpointKey], end_seq: int) -> tuple[int, str]:
-    """Where to start checking before a new checkpoint: the newest stored checkpoint signed
-    with a configured key, once its signature and its event are confirmed; else the start."""
+def _trusted_start(keys: list[CheckpointKey], chain: str, end_seq: int) -> tuple[int, str]:
+    """Where to start checking ``chain`` before a new checkpoint: its newest stored checkpoint
+    signed with a configured key, once its signature and its event are confirmed; else the
+    chain's start."""
     by_id = {key.key_id: key for key in keys}
     stored = (
-        AuditCheckpoint.objects.filter(chain=INSTALLATION_CHAIN, key_id__in=list(by_id))
+        AuditCheckpoint.objects.filter(chain=chain, key_id__in=list(by_id))
         .order_by("-seq", "-signed_at")
         .first()
     )
@@ -315,32 +336,40 @@ def _trusted_start(keys: list[CheckpointKey], end_seq: int) -> tuple[int, str]:
         key_id=stored.key_id,
         signature=stored.signature,
     )
+    event = f"{chain_prefix(chain)}event #{point.seq}"
     if not signature_holds(point, by_id[stored.key_id]):
         raise CheckpointError(
-            f"Not signed: the stored checkpoint of event #{point.seq} ({point.when}) has a "
+            f"Not signed: the stored checkpoint of {event} ({point.when}) has a "
             "signature that does not hold, so the checkpoint table has been written to behind "
             "riskpath's back. Check the log with `riskpath audit verify --checkpoints FILE`."
         )
     if point.seq > end_seq:
         raise CheckpointError(
-            f"Not signed: event #{point.seq} of the signed checkpoint of {point.when} is "
+            f"Not signed: {event} of the signed checkpoint of {point.when} is "
             "missing: the log has been cut short since."
         )
-    actual = AuditEvent.objects.filter(seq=point.seq).values_list("hash", flat=True).first()
+    actual = (
+        AuditEvent.objects.filter(chain=chain, seq=point.seq).values_list("hash", flat=True).first()
+    )
     if actual != point.event_hash:
         raise CheckpointError(
-            f"Not signed: event #{point.seq} does not match the signed checkpoint of "
+            f"Not signed: {event} does not match the signed checkpoint of "
             f"{point.when}: the log has been rewritten since."
         )
     return point.seq, point.event_hash
 
 
-def _event_hashes(seqs: set[int], chunk: int = 500) -> dict[int, str]:
-    wanted = sorted(seqs)
-    hashes: dict[int, str] = {}
-    for start in range(0, len(wanted), chunk):
-        part = wanted[start : start + chunk]
-        hashes.update(AuditEvent.objects.filter(seq__in=part).values_list("seq", "hash"))
+def _event_hashes(wanted: set[tuple[str, int]], chunk: int = 500) -> dict[tuple[str, int], str]:
+    by_chain: dict[str, list[int]] = {}
+    for chain, seq in wanted:
+        by_chain.setdefault(chain, []).append(seq)
+    hashes: dict[tuple[str, int], str] = {}
+    for chain, seqs in by_chain.items():
+        seqs.sort()
+        for start in range(0, len(seqs), chunk):
+            rows = AuditEvent.objects.filter(chain=chain, seq__in=seqs[start : start + chunk])
+            for seq, value in rows.values_list("seq", "hash"):
+                hashes[(chain, seq)] = value
     return hashes
 
 

@@ -6,25 +6,47 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from riskpath.audit.chain import INSTALLATION_CHAIN
 from riskpath.audit.verbs import verb_sentence
 
-# The one chain this version keeps. A later version keeps one chain per area as well; its
-# checkpoints will name theirs.
-INSTALLATION_CHAIN = "installation"
+# Events are kept in one chain per area, so that areas never queue behind each other to append,
+# and one chain for events of no area (a failed sign-in, a command-line tool). Events written
+# before there were area chains stay in the installation chain.
+AREA_CHAIN_PREFIX = "area:"
+
+
+def chain_for_area(area_id: object) -> str:
+    """The chain an event of ``area_id`` (None for no area) is appended to."""
+    return f"{AREA_CHAIN_PREFIX}{area_id}" if area_id else INSTALLATION_CHAIN
+
+
+def chain_prefix(chain: str) -> str:
+    """What a message about an event starts with to say which chain it is in: nothing for the
+    installation chain, "the chain of area …: " for an area's."""
+    return "" if chain == INSTALLATION_CHAIN else f"{describe_chain(chain)}: "
+
+
+def describe_chain(chain: str) -> str:
+    """How a chain is named in messages: "the installation chain", "area …'s chain"."""
+    if chain.startswith(AREA_CHAIN_PREFIX):
+        return f"the chain of area {chain.removeprefix(AREA_CHAIN_PREFIX)}"
+    return f"the {chain} chain"
 
 
 class AuditEvent(models.Model):
     """One read or change. Never updated or deleted: on PostgreSQL triggers refuse UPDATE,
     DELETE and TRUNCATE, and the application's role may only read and append.
 
-    ``seq`` numbers events without gaps; ``prev_hash`` is the hash of event ``seq - 1`` and
-    ``hash`` covers every field of this event, so any edit, insertion or deletion breaks the
-    chain that ``riskpath audit verify`` walks."""
+    ``chain`` is the area's chain (or the installation's); within it ``seq`` numbers events
+    without gaps, ``prev_hash`` is the hash of event ``seq - 1`` and ``hash`` covers every field
+    of this event, so any edit, insertion or deletion breaks the chain that
+    ``riskpath audit verify`` walks."""
 
     # What ``riskpath db grant-app-role`` grants the application's database role.
     app_role_privileges = ("SELECT", "INSERT")
 
-    seq = models.BigIntegerField(unique=True)
+    chain = models.CharField(max_length=64, default=INSTALLATION_CHAIN)
+    seq = models.BigIntegerField()
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,8 +80,11 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["seq"]
+        ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["area_id", "occurred_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.actor_label or 'system'} {self.verb_sentence}"
@@ -77,19 +102,20 @@ class AuditEvent(models.Model):
         return f"{who} {what}{about}"
 
 
-class AuditChainHead(models.Model):
-    """The single row that holds the end of the chain. Appenders lock it, so the chain never
-    forks, and ``verify`` checks that the last event is the one recorded here. On PostgreSQL it
-    can be moved on but never deleted."""
+class AuditChain(models.Model):
+    """The end of one chain: its last event's ``seq`` and hash. Appenders to the chain lock its
+    row, so the chain never forks while other chains append at the same time, and ``verify``
+    checks that the chain's last event is the one recorded here. On PostgreSQL a chain's row can
+    be moved on but never deleted."""
 
     app_role_privileges = ("SELECT", "INSERT", "UPDATE")
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    chain = models.CharField(max_length=64, primary_key=True)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return f"chain head at #{self.seq}"
+        return f"{describe_chain(self.chain)} at #{self.seq}"
 
 
 class AuditCheckpoint(models.Model):

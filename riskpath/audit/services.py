@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from django.db import models, transaction
 
 from riskpath.audit.chain import GENESIS_HASH, event_hash, normalise_json
-from riskpath.audit.models import AuditChainHead, AuditEvent
+from riskpath.audit.models import AuditChain, AuditEvent, chain_for_area
 from riskpath.audit.restricted import restricted
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock, context
@@ -38,7 +38,8 @@ def audit_record(
     actor_label: str | None = None,
     target_label: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain, serialised with every other appender."""
+    """Append one event to its area's chain (the installation's for no area), serialised with
+    every other appender to that chain."""
     ctx = context.current()
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     if area_id is None and actor_obj is not None:
@@ -60,8 +61,9 @@ def audit_record(
         "client_ip": ctx.client_ip,
         "channel": ctx.channel,
     }
+    fields["chain"] = chain_for_area(area_id)
     with transaction.atomic():
-        head = _lock_head()
+        head = _lock_end(fields["chain"])
         # Taken under the lock, so event times never run backwards along the chain.
         fields["occurred_at"] = clock.now().astimezone(dt.UTC)
         fields["seq"] = head.seq + 1
@@ -74,14 +76,16 @@ def audit_record(
     return event
 
 
-def _lock_head() -> AuditChainHead:
+def _lock_end(chain: str) -> AuditChain:
+    """The chain's end, locked until the transaction ends: appenders to the same chain queue
+    here, appenders to other chains do not."""
     try:
-        return AuditChainHead.objects.select_for_update().get(pk=1)
-    except AuditChainHead.DoesNotExist:
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(pk=1, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True
+        return AuditChain.objects.select_for_update().get(chain=chain)
+    except AuditChain.DoesNotExist:
+        AuditChain.objects.bulk_create(
+            [AuditChain(chain=chain, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True
         )
-        return AuditChainHead.objects.select_for_update().get(pk=1)
+        return AuditChain.objects.select_for_update().get(chain=chain)
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -42,7 +42,9 @@ def audit_events_for_user(user: Any, f: AuditFilter) -> QuerySet[AuditEvent]:
         qs = qs.filter(occurred_at__date__gte=f.date_from)
     if f.date_to:
         qs = qs.filter(occurred_at__date__lte=f.date_to)
-    return qs.order_by("-seq")
+    # Newest first across chains: an area's events are numbered in its own chain (and those
+    # written before there were area chains, in the installation's).
+    return qs.order_by("-occurred_at", "-id")
 
 
 def _uuid(value: str) -> uuid.UUID | None:
@@ -69,7 +71,7 @@ def record_views_of(subject: Any, *, limit: int = 200) -> list[AuditEvent]:
     """Who has opened records about ``subject`` (a young person), newest first. The caller
     checks ``can_see_record_views``."""
     return list(
-        AuditEvent.objects.filter(subject_id=str(subject.pk), verb__in=VIEW_VERBS).order_by("-seq")[
-            :limit
-        ]
+        AuditEvent.objects.filter(subject_id=str(subject.pk), verb__in=VIEW_VERBS).order_by(
+            "-occurred_at", "-id"
+        )[:limit]
     )

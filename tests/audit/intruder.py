@@ -19,25 +19,28 @@ def tamper(*statements: tuple[str, list[Any]]) -> None:
     if connection.vendor == "postgresql":
         with postgres.owner_connection() as conn:
             conn.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-            conn.execute("ALTER TABLE audit_auditchainhead DISABLE TRIGGER USER")
+            conn.execute("ALTER TABLE audit_auditchain DISABLE TRIGGER USER")
             for sql, params in statements:
                 conn.execute(sql, params)
             conn.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
-            conn.execute("ALTER TABLE audit_auditchainhead ENABLE TRIGGER USER")
+            conn.execute("ALTER TABLE audit_auditchain ENABLE TRIGGER USER")
     else:
         with connection.cursor() as cursor:
             for sql, params in statements:
                 cursor.execute(sql, params)
 
 
-def rewrite_and_rehash(seq: int, **changes: Any) -> None:
-    """Change event ``seq``, then re-hash it and every later event and move the chain head to
-    the new last hash: a rewrite that ``riskpath audit verify`` alone cannot see."""
+def rewrite_and_rehash(seq: int, chain: str | None = None, **changes: Any) -> None:
+    """Change event ``seq`` of ``chain`` (the only chain with events, if not given), then
+    re-hash it and every later event of the chain and move the chain head to the new last
+    hash: a rewrite that ``riskpath audit verify`` alone cannot see."""
     from riskpath.audit.chain import HASHED_FIELDS, event_hash
     from riskpath.audit.models import AuditEvent
 
     statements: list[tuple[str, list[Any]]] = []
-    events = list(AuditEvent.objects.filter(seq__gte=seq).order_by("seq"))
+    if chain is None:
+        (chain,) = set(AuditEvent.objects.values_list("chain", flat=True))
+    events = list(AuditEvent.objects.filter(chain=chain, seq__gte=seq).order_by("seq"))
     prev_hash = events[0].prev_hash
     for event in events:
         fields = {name: getattr(event, name) for name in HASHED_FIELDS}
@@ -51,10 +54,12 @@ def rewrite_and_rehash(seq: int, **changes: Any) -> None:
             (
                 "UPDATE audit_auditevent SET "
                 + (assignments + ", " if assignments else "")
-                + "prev_hash = %s, hash = %s WHERE seq = %s",
-                [*values, prev_hash, new_hash, event.seq],
+                + "prev_hash = %s, hash = %s WHERE chain = %s AND seq = %s",
+                [*values, prev_hash, new_hash, chain, event.seq],
             )
         )
         prev_hash = new_hash
-    statements.append(("UPDATE audit_auditchainhead SET hash = %s WHERE id = 1", [prev_hash]))
+    statements.append(
+        ("UPDATE audit_auditchain SET hash = %s WHERE chain = %s", [prev_hash, chain])
+    )
     tamper(*statements)

@@ -15,7 +15,7 @@ from django.db.utils import DatabaseError
 
 from riskpath.accounts.enums import Role
 from riskpath.audit.chain import verify_chain
-from riskpath.audit.models import AuditChainHead, AuditEvent
+from riskpath.audit.models import AuditChain, AuditEvent
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from tests.audit.intruder import tamper
@@ -75,17 +75,23 @@ def test_deleting_the_newest_events_is_found_from_the_chain_head(
 
 @tampering
 def test_a_chain_head_moved_back_is_found(events: list[AuditEvent]) -> None:
-    _tamper("UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE id = 1", [3, events[2].hash])
+    chain = events[0].chain
+    _tamper(
+        "UPDATE audit_auditchain SET seq = %s, hash = %s WHERE chain = %s",
+        [3, events[2].hash, chain],
+    )
     _checked, problem = verify_chain()
     assert problem is not None
+    assert problem.chain == chain
     assert problem.message == (
-        "the log ends at #5 but the chain head records event #3: the chain head has been moved back"
+        f"the chain of area {events[0].area_id}: the log ends at #5 but the chain head records "
+        "event #3: the chain head has been moved back"
     )
 
 
 @tampering
 def test_a_chain_head_with_another_hash_is_found(events: list[AuditEvent]) -> None:
-    _tamper("UPDATE audit_auditchainhead SET hash = %s WHERE id = 1", ["f" * 64])
+    _tamper("UPDATE audit_auditchain SET hash = %s WHERE chain = %s", ["f" * 64, events[0].chain])
     with pytest.raises(CommandError, match="the chain head records another hash for event #5"):
         _verify()
 
@@ -156,4 +162,4 @@ def test_eight_concurrent_writers_never_fork_the_chain(make_user: Any) -> None:
     checked, problem = verify_chain()
     assert problem is None
     assert checked == 2000
-    assert AuditChainHead.objects.get(pk=1).seq == 2000
+    assert AuditChain.objects.get(chain=f"area:{user.area_id}").seq == 2000

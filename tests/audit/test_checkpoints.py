@@ -98,7 +98,10 @@ def test_cutting_the_log_short_and_rewinding_the_head_is_found(user: Any, tmp_pa
     event_3 = AuditEvent.objects.get(seq=3)
     tamper(
         ("DELETE FROM audit_auditevent WHERE seq > %s", [3]),
-        ("UPDATE audit_auditchainhead SET seq = %s, hash = %s WHERE id = 1", [3, event_3.hash]),
+        (
+            "UPDATE audit_auditchain SET seq = %s, hash = %s WHERE chain = %s",
+            [3, event_3.hash, event_3.chain],
+        ),
     )
 
     assert "3 events verified" in _run("verify")
@@ -113,22 +116,22 @@ def test_checkpoints_that_agree_pass(user: Any, tmp_path: Path) -> None:
     _append(user, 3)
     _run("checkpoint", "--export", str(exported))
 
-    assert "Checkpoint signed: event #2 at " in first
-    assert f"with key {key_id_of(KEY.encode())}, exported to {exported}" in first
+    assert first.startswith("Checkpoint signed at ")
+    assert f"with key {key_id_of(KEY.encode())}, exported to {exported}:" in first
+    assert f"the chain of area {user.area_id}: event #2" in first
     output = _run("verify", "--checkpoints", str(exported))
     assert "Audit chain intact: 5 events verified." in output
-    assert "Signed checkpoints agree: 2 in" in output
-    assert "from event #2 (" in output and "to #5 (" in output
+    assert f"Signed checkpoints agree: 2 in {exported}, of 1 chain(s), signed from " in output
 
 
 def test_a_checkpoint_is_stored_and_exported_alike(user: Any, tmp_path: Path) -> None:
     _append(user, 3)
     exported = tmp_path / "checkpoints.jsonl"
-    checkpoint = checkpoint_write(export_to=exported)
+    (checkpoint,) = checkpoint_write(export_to=exported)
 
     stored = AuditCheckpoint.objects.get()
     assert (stored.seq, stored.event_hash) == (3, AuditEvent.objects.get(seq=3).hash)
-    assert stored.chain == "installation"
+    assert stored.chain == f"area:{user.area_id}"
     assert exported.read_text() == checkpoint_line(checkpoint) + "\n"
     line = _lines(exported)[0]
     assert line["seq"] == 3 and line["hmac"] == stored.signature
@@ -268,7 +271,10 @@ def test_an_empty_log_has_nothing_to_checkpoint(db: None) -> None:
 def test_a_broken_chain_is_not_signed(user: Any) -> None:
     _append(user, 3)
     tamper(("UPDATE audit_auditevent SET reason = %s WHERE seq = %s", ["edited", 2]))
-    with pytest.raises(CommandError, match="Not signed: the audit chain is broken: event #2 has"):
+    broken = (
+        f"Not signed: the audit chain is broken: the chain of area {user.area_id}: event #2 has"
+    )
+    with pytest.raises(CommandError, match=broken):
         _run("checkpoint")
     assert not AuditCheckpoint.objects.exists()
 
@@ -280,7 +286,9 @@ def test_a_rewrite_since_the_last_checkpoint_is_not_signed(user: Any) -> None:
     _append(user, 2)
     rewrite_and_rehash(2, actor_label="someone else")
 
-    with pytest.raises(CommandError, match="Not signed: event #3 does not match the signed"):
+    with pytest.raises(
+        CommandError, match=f"Not signed: the chain of area {user.area_id}: event #3 does not match"
+    ):
         _run("checkpoint")
     assert AuditCheckpoint.objects.count() == 1
 
@@ -318,7 +326,7 @@ def test_a_checkpoint_does_not_wait_for_appenders(user: Any) -> None:
         assert appending.wait(timeout=30)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        checkpoint = checkpoint_write()
+        (checkpoint,) = checkpoint_write()
         assert checkpoint.seq == 3  # the uncommitted event is not part of the log yet
     finally:
         release.set()

@@ -24,7 +24,7 @@ POSTGRES_DEFAULT = {
 def test_the_audit_tables_are_read_and_append_only_for_the_application() -> None:
     grants = {grant.table: grant.privileges for grant in app_role_grants()}
     assert grants["audit_auditevent"] == ("SELECT", "INSERT")
-    assert grants["audit_auditchainhead"] == ("SELECT", "INSERT", "UPDATE")
+    assert grants["audit_auditchain"] == ("SELECT", "INSERT", "UPDATE")
     assert grants["django_migrations"] == ("SELECT",)
     assert grants["people_youngperson"] == ORDINARY
     assert grants["accounts_user_groups"] == ORDINARY  # a many-to-many table

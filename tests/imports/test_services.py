@@ -31,7 +31,7 @@ def run(scene: Scene, data: bytes, kind: str = "intelligence", name: str = "expo
 
 
 def verbs() -> list[str]:
-    return list(AuditEvent.objects.order_by("seq").values_list("verb", flat=True))
+    return list(AuditEvent.objects.order_by("id").values_list("verb", flat=True))
 
 
 def test_a_good_file_creates_every_record_through_the_domain_service(scene: Scene) -> None:

@@ -77,14 +77,14 @@ class AuditWatch:
     is recorded on its first request)."""
 
     def __init__(self) -> None:
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
         self.since = last or 0
 
     def new(self, **filters: Any) -> list[AuditEvent]:
-        events = AuditEvent.objects.filter(seq__gt=self.since, **filters).exclude(
+        events = AuditEvent.objects.filter(id__gt=self.since, **filters).exclude(
             verb=Verb.SIGNED_IN
         )
-        return list(events.order_by("seq"))
+        return list(events.order_by("id"))
 
     def verbs(self) -> list[str]:
         return [e.verb for e in self.new()]

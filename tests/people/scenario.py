@@ -69,11 +69,11 @@ class AuditWatch:
     """The audit events written since it was made."""
 
     def __init__(self) -> None:
-        last = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
         self.since = last or 0
 
     def new(self, **filters: Any) -> list[AuditEvent]:
-        return list(AuditEvent.objects.filter(seq__gt=self.since, **filters).order_by("seq"))
+        return list(AuditEvent.objects.filter(id__gt=self.since, **filters).order_by("id"))
 
     def verbs(self) -> list[str]:
         return [e.verb for e in self.new()]

@@ -73,5 +73,5 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(
-                f"Signed checkpoints agree: {checked.count}, up to event #{checked.last.seq}."
+                f"Signed checkpoints agree: {checked.count}, of {checked.chains} chain(s)."
             )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -12,19 +13,26 @@ from riskpath.audit.checkpoints import (
     format_time,
     verify_checkpoints,
 )
+from riskpath.audit.models import chain_for_area, describe_chain
 
 
 class Command(BaseCommand):
     help = (
-        "Audit log tools. 'riskpath audit verify' walks the hash chain (and with --checkpoints "
-        "FILE checks it against signed checkpoints); 'riskpath audit checkpoint' signs the end "
-        "of the chain."
+        "Audit log tools. 'riskpath audit verify' walks every area's hash chain and the "
+        "installation's (or one area's, with --area ID), and with --checkpoints FILE checks them "
+        "against signed checkpoints; 'riskpath audit checkpoint' signs the end of every chain."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         verify = sub.add_parser(
             "verify", help="Check every event's hash and link; exit 1 if broken."
+        )
+        verify.add_argument(
+            "--area",
+            metavar="ID",
+            type=uuid.UUID,
+            help="check only this area's chain (its id, as the area settings page shows it)",
         )
         verify.add_argument(
             "--checkpoints",
@@ -43,18 +51,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
-            self._verify(options["checkpoints"])
+            self._verify(options["checkpoints"], options["area"])
         elif options["action"] == "checkpoint":
             self._checkpoint(options["export"])
 
-    def _verify(self, checkpoints: str | None) -> None:
-        checked, problem = verify_chain()
+    def _verify(self, checkpoints: str | None, area: uuid.UUID | None) -> None:
+        only = chain_for_area(area) if area is not None else None
+        checked, problem = verify_chain(only=only)
         if problem is not None:
             raise CommandError(
                 f"Audit chain broken after {checked} good events: {problem.message}",
                 returncode=1,
             )
-        self.stdout.write(f"Audit chain intact: {checked} events verified.")
+        which = f"{describe_chain(only)}: " if only is not None else ""
+        self.stdout.write(f"Audit chain intact: {which}{checked} events verified.")
         if checkpoints is None:
             return
         try:
@@ -67,21 +77,23 @@ class Command(BaseCommand):
                 returncode=1,
             )
         self.stdout.write(
-            f"Signed checkpoints agree: {result.count} in {checkpoints}, from event "
-            f"#{result.first.seq} ({result.first.when}) to #{result.last.seq} "
-            f"({result.last.when})."
+            f"Signed checkpoints agree: {result.count} in {checkpoints}, of {result.chains} "
+            f"chain(s), signed from {result.first.when} to {result.last.when}."
         )
 
     def _checkpoint(self, export: str | None) -> None:
         try:
-            checkpoint = checkpoint_write(export_to=export)
+            checkpoints = checkpoint_write(export_to=export)
         except NothingToCheckpoint as exc:
             self.stdout.write(str(exc))
             return
         except CheckpointError as exc:
             raise CommandError(str(exc), returncode=1) from exc
         exported = f", exported to {export}" if export else ""
+        first = checkpoints[0]
         self.stdout.write(
-            f"Checkpoint signed: event #{checkpoint.seq} at {format_time(checkpoint.signed_at)} "
-            f"with key {checkpoint.key_id}{exported}."
+            f"Checkpoint signed at {format_time(first.signed_at)} with key {first.key_id}"
+            f"{exported}:"
         )
+        for checkpoint in checkpoints:
+            self.stdout.write(f"  {describe_chain(checkpoint.chain)}: event #{checkpoint.seq}")
