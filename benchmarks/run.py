@@ -530,6 +530,80 @@ def bench_concurrent_appends(world: World, sizes: Sizes, vendor: str) -> None:
     )
 
 
+def bench_area_appends(world: World, sizes: Sizes, vendor: str) -> None:
+    """Appends by 1, 4 and 16 writer threads spread over 1 area or 8: each area has its own
+    chain, so writers of different areas do not queue for one chain head (on PostgreSQL)."""
+    from django.db import connections
+
+    from riskpath.accounts.enums import Role
+    from riskpath.audit.chain import verify_chain
+    from riskpath.audit.services import audit_record
+    from riskpath.audit.verbs import Verb
+    from tests.factories import AgencyFactory, AreaFactory, UserFactory
+
+    users = [world.user] + [
+        UserFactory(agency=AgencyFactory(area=AreaFactory()), roles=[Role.LEAD_PROFESSIONAL])
+        for _ in range(7)
+    ]
+    for user in users:
+        user.role_set()
+        _ = user.area_id
+    per_writer = max(sizes.concurrent_per_writer // 4, 50)
+    for areas in (1, 8):
+        for writers in (1, 4, 16):
+            errors: list[BaseException] = []
+            barrier = threading.Barrier(writers + 1)
+
+            def write(
+                n: int,
+                areas: int = areas,
+                barrier: threading.Barrier = barrier,
+                errors: list[BaseException] = errors,
+            ) -> None:
+                user = users[n % areas]
+                try:
+                    audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"warm": n})
+                    barrier.wait()
+                    for i in range(per_writer):
+                        audit_record(actor=user, verb=Verb.PERSON_VIEWED, changes={"i": i})
+                except BaseException as exc:  # noqa: BLE001 - reported in the table
+                    errors.append(exc)
+                    barrier.abort()
+                finally:
+                    connections.close_all()
+
+            threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+            for t in threads:
+                t.start()
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                pass
+            begin = time.perf_counter()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - begin
+            total = writers * per_writer
+            notes = []
+            if errors:
+                notes.append(f"{len(errors)} writer(s) FAILED: {errors[0]!r}")
+            record(
+                Figure(
+                    f"audit_record, {writers} writers over {areas} area(s)",
+                    vendor,
+                    f"{fmt_int(total)} appends",
+                    "events/s (wall clock)",
+                    f"{total / elapsed:,.0f} events/s",
+                    "; ".join(notes) or "one chain per area",
+                )
+            )
+    _, problem = verify_chain()
+    if problem is not None:
+        record(
+            Figure("audit chains after the area runs", vendor, "", "", "BROKEN", problem.message)
+        )
+
+
 def sample(fn: Callable[[], float], runs: int, warmup: int) -> list[float]:
     """Call ``fn`` (which returns the seconds of the part it times) ``warmup + runs`` times."""
     for _ in range(warmup):
@@ -753,6 +827,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_verify(world, sizes, vendor, rng)
             bench_appends(world, sizes, vendor)
             bench_concurrent_appends(world, sizes, vendor)
+            bench_area_appends(world, sizes, vendor)
             bench_people(world, sizes, vendor, rng)
             bench_duplicates(world, sizes, vendor, rng)
         header = run_facts(version, began, "quick (--quick)" if args.quick else "full")
