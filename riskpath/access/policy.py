@@ -17,6 +17,7 @@ from typing import Any
 
 import rules
 
+from riskpath.access import facts
 from riskpath.accounts.enums import AgencyKind, Role
 
 # ---------------------------------------------------------------------------------------------
@@ -226,9 +227,7 @@ def is_meeting_participant(user: Any, obj: Any) -> bool:
     action or agenda item, of the meeting it belongs to."""
     if obj is None:
         return True
-    from riskpath.meetings.access import participates
-
-    return participates(user, obj)
+    return facts.holds(facts.MEETING_PARTICIPANT, user, obj)
 
 
 @rules.predicate
@@ -236,9 +235,7 @@ def is_meeting_chair(user: Any, obj: Any) -> bool:
     """Chairs the meeting: named as its chair, or the chair or vice-chair of its type."""
     if obj is None:
         return True
-    from riskpath.meetings.access import chairs
-
-    return chairs(user, obj)
+    return facts.holds(facts.MEETING_CHAIR, user, obj)
 
 
 @rules.predicate
@@ -247,9 +244,7 @@ def chaired_meeting(user: Any, obj: Any) -> bool:
     deputy), or its vice-chair (or theirs) when the chair was not recorded present."""
     if obj is None:
         return True
-    from riskpath.meetings.access import approves
-
-    return approves(user, obj)
+    return facts.holds(facts.CHAIRED_MEETING, user, obj)
 
 
 @rules.predicate
@@ -269,9 +264,7 @@ def may_know_of_action(user: Any, obj: Any) -> bool:
     user, or anyone in the owning agency); any other action, for anyone the rule allows."""
     if obj is None or obj._meta.label_lower != "meetings.action":
         return True
-    from riskpath.meetings.access import sees_action
-
-    return sees_action(user, obj)
+    return facts.holds(facts.KNOWS_OF_ACTION, user, obj)
 
 
 @rules.predicate
