@@ -13,6 +13,8 @@
 * young people and persons of interest newly reported by two or more agencies;
 * young people flagged for re-entry to the cohort;
 * escalations decided at other meetings since the previous one;
+* what other apps register as agenda sources (``agenda_sources``): for the strategic panel,
+  the pathway's agreed escalations;
 * every open action from earlier meetings of the type, until it is closed with an outcome.
 
 Building again adds what is new and never takes anything away. Nothing leaves an agenda
@@ -44,6 +46,7 @@ from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.locations.models import Location
+from riskpath.meetings import agenda_sources
 from riskpath.meetings.models import (
     AgendaItem,
     Decision,
@@ -356,8 +359,7 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
                 )
             )
 
-    if meeting.meeting_type.kind == MeetingKind.STRATEGIC_PANEL:
-        drafts += _pathway_escalations(meeting, until)
+    drafts += _sourced(meeting, until)
 
     carried = open_actions_carried_into(meeting).values_list(
         "pk", "description", "due_on", "meeting__title"
@@ -376,27 +378,19 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
     return drafts
 
 
-def _pathway_escalations(meeting: Meeting, until: dt.date) -> list[_Draft]:
-    """Young people whose escalation from the Risk Management Pathway a service manager has
-    agreed: on every strategic panel agenda while their plan is in place."""
-    from riskpath.pathway.selectors import escalated_episodes
-
-    drafts = []
-    for episode in escalated_episodes(meeting.area_id, until):
-        title = f"Escalation: {episode.young_person}"
-        drafts.append(
-            _Draft(
-                ItemKind.ESCALATION,
-                title,
-                young_person_id=episode.young_person_id,
-                reasons=[
-                    f"Escalated from the Risk Management Pathway on "
-                    f"{episode.escalated_on:%-d %B %Y}: {episode.escalation_reason}"
-                ],
-                order=(6, 0, title),
-            )
+def _sourced(meeting: Meeting, until: dt.date) -> list[_Draft]:
+    """What the apps registered with ``agenda_sources`` put on a meeting of this kind."""
+    return [
+        _Draft(
+            item.kind,
+            item.title,
+            young_person_id=item.young_person_id,
+            reasons=list(item.reasons),
+            order=(source.rank, 0, item.title),
         )
-    return drafts
+        for source in agenda_sources.sources_for(meeting.meeting_type.kind)
+        for item in source.items(meeting, until)
+    ]
 
 
 def _key(kind: str, yp: Any, poi: Any, loc: Any, action: Any) -> tuple[Any, ...]:
