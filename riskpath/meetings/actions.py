@@ -45,6 +45,7 @@ from riskpath.meetings.models import (
     MeetingStatus,
 )
 from riskpath.people.models import PersonOfInterest, YoungPerson
+from riskpath.people.selectors import young_person_queryset_for_user
 
 HIDDEN_YOUNG_PERSON = "a young person you are not involved with"
 DESCRIPTION_MAX = 2000
@@ -58,8 +59,6 @@ TEXT_MAX = 4000
 def young_people_for_meeting(actor: Any, meeting: Meeting | None) -> QuerySet[YoungPerson]:
     """Young people an action or a referral may be about: those the actor is involved with,
     and those already on the meeting's agenda (or the young person the meeting is about)."""
-    from riskpath.people.selectors import young_person_queryset_for_user
-
     visible = young_person_queryset_for_user(actor).values("pk")
     condition = Q(pk__in=visible)
     if meeting is not None:

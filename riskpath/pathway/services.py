@@ -29,6 +29,14 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock, workdays
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
+from riskpath.meetings import services as meeting_services
+from riskpath.meetings.models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingType,
+)
 from riskpath.pathway import machine
 from riskpath.pathway.models import (
     Episode,
@@ -603,9 +611,6 @@ def _schedule_marmm(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[
     young person (independent chair, family may attend, a confidential slot), with the
     episode's social worker and team manager invited beside the type's standing members.
     Invitations are sent from the meeting's page."""
-    from riskpath.meetings import services as meeting_services
-    from riskpath.meetings.models import Attendance, AttendanceStatus, MeetingKind, MeetingType
-
     starts_at = data.get("starts_at")
     if not isinstance(starts_at, dt.datetime) or timezone.is_naive(starts_at):
         errors["starts_at"] = "Enter the date and time of the MARMM"
@@ -665,8 +670,6 @@ def _schedule_marmm(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[
 
 
 def _record_marmm(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[str, str]) -> Step:
-    from riskpath.meetings.models import Meeting, MeetingKind
-
     earliest = ep.last_marmm_on or ep.started_on
     held_on = _date(
         data,
