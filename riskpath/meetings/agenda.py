@@ -36,6 +36,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from riskpath.access import policy
+from riskpath.audit.restricted import restricted
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.cohort.models import CohortMembership, ReentryFlag, Tier
@@ -532,13 +533,29 @@ def agenda_item_add(
             actor=actor,
             verb=Verb.AGENDA_ITEM_ADDED,
             target=item,
+            target_label=_audit_label(item),
             subject=young_person,
-            changes={"meeting": str(meeting.pk), "title": item.title},
+            changes=_restricted_if_confidential(
+                {"meeting": str(meeting.pk), "title": item.title}, item.confidential
+            ),
         )
     return item
 
 
 _UNSET: Any = object()
+
+# A confidential slot's title and detail are restricted text: the audit log keeps digests.
+RESTRICTED_ITEM_FIELDS = ("title", "detail")
+CONFIDENTIAL_ITEM_LABEL = "Confidential agenda item"
+
+
+def _audit_label(item: AgendaItem, was_confidential: bool = False) -> str:
+    """What the audit log calls an item: never a confidential slot's title."""
+    return CONFIDENTIAL_ITEM_LABEL if item.confidential or was_confidential else str(item)[:200]
+
+
+def _restricted_if_confidential(changes: dict[str, Any], confidential: bool) -> dict[str, Any]:
+    return restricted(changes, RESTRICTED_ITEM_FIELDS) if confidential else changes
 
 
 def agenda_item_change(
@@ -582,6 +599,7 @@ def agenda_item_change(
     if errors:
         raise FieldErrors(errors)
     changed = {k: v for k, v in changed.items() if getattr(item, k) != v}
+    was_confidential = item.confidential
     with transaction.atomic():
         before = {k: getattr(item, k) for k in changed}
         for name, value in changed.items():
@@ -593,8 +611,12 @@ def agenda_item_change(
             actor=actor,
             verb=Verb.AGENDA_ITEM_CHANGED,
             target=item,
+            target_label=_audit_label(item, was_confidential),
             subject=item.young_person,
-            changes={k: [str(before[k]), str(v)] for k, v in changed.items()},
+            changes=_restricted_if_confidential(
+                {k: {"before": str(before[k]), "after": str(v)} for k, v in changed.items()},
+                item.confidential or was_confidential,
+            ),
         )
     return item
 
@@ -624,6 +646,7 @@ def agenda_item_remove(
             actor=actor,
             verb=Verb.AGENDA_ITEM_REMOVED,
             target=item,
+            target_label=_audit_label(item),
             subject=item.young_person,
             reason=reason,
             changes={"meeting": str(item.meeting_id), "kind": item.kind},
@@ -652,7 +675,11 @@ def agenda_item_restore(*, actor: Any, item: AgendaItem, expected_version: int) 
             label="agenda item",
         )
         audit_record(
-            actor=actor, verb=Verb.AGENDA_ITEM_RESTORED, target=item, subject=item.young_person
+            actor=actor,
+            verb=Verb.AGENDA_ITEM_RESTORED,
+            target=item,
+            target_label=_audit_label(item),
+            subject=item.young_person,
         )
     return item
 
