@@ -47,7 +47,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from riskpath.access import policy
-from riskpath.accounts.enums import Role
+from riskpath.accounts.models import User
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
@@ -193,32 +193,12 @@ def family_young_person(meeting: Meeting, young_person: Any = None) -> YoungPers
     raise FieldErrors({"young_person": NOT_ON_AGENDA})
 
 
-def may_produce_family_version(user: Any, meeting: Meeting) -> bool:
-    """Those who minute the meeting (business support, its chairs) or approve its minutes
-    produce the family's version, and only where it applies."""
-    return family_version_applies(meeting) and (
-        policy.check("can_minute_meeting", user, meeting)
-        or policy.check("can_approve_minutes", user, meeting)
+def may_produce_family_version(user: User, meeting: Meeting) -> bool:
+    """Whether ``user`` may produce the family's version of the minutes: where one applies,
+    and the policy lets them (``can_produce_family_version``)."""
+    return family_version_applies(meeting) and policy.check(
+        "can_produce_family_version", user, meeting
     )
-
-
-def may_download_minutes(user: Any, meeting: Meeting, version: str) -> bool:
-    if version == "family":
-        return may_produce_family_version(user, meeting)
-    return policy.check("can_view_meeting", user, meeting)
-
-
-def may_publish_papers(user: Any, meeting: Meeting) -> bool:
-    """Business support (and the chairs, who set the agenda) publish the papers."""
-    return policy.check("can_edit_agenda", user, meeting)
-
-
-def may_open_papers(user: Any, meeting: Meeting) -> bool:
-    """Members open their pack once it is published; those who publish it may check it
-    before."""
-    if not policy.check("can_view_meeting", user, meeting):
-        return False
-    return meeting.papers_published_at is not None or may_publish_papers(user, meeting)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,8 +275,9 @@ def minutes_document(
     user: Any, meeting: Meeting, version: str, young_person: Any = None
 ) -> Document:
     """The minutes as ``user`` may have them (see the module's description). The caller
-    checks ``may_download_minutes``. The family's version is for ``young_person`` (see
-    ``family_young_person``, which raises ``FieldErrors``); the full minutes ignore it."""
+    checks ``can_view_meeting`` (``may_produce_family_version`` for the family's). The
+    family's version is for ``young_person`` (see ``family_young_person``, which raises
+    ``FieldErrors``); the full minutes ignore it."""
     family = version == "family"
     person = family_young_person(meeting, young_person) if family else None
     seen = meeting_sight(user, meeting, family_of=person)
@@ -437,7 +418,7 @@ def papers_late(meeting: Meeting) -> bool:
 
 
 def papers_document(user: Any, meeting: Meeting) -> Document:
-    """This member's papers pack. The caller checks ``may_open_papers``."""
+    """This member's papers pack. The caller checks ``can_open_papers``."""
     seen = meeting_sight(user, meeting)
     items = seen.items
 
@@ -507,7 +488,7 @@ def papers_document(user: Any, meeting: Meeting) -> Document:
 
 def _basis(actor: Any, meeting: Meeting) -> str:
     """Why the actor may have the meeting's documents, for the audit trail."""
-    if Role.ADMINISTRATOR in actor.role_set():
+    if policy.check("can_run_every_meeting", actor):
         return "meeting administrator"
     return "meeting chair" if chairs(actor, meeting) else "meeting participant"
 
@@ -527,7 +508,12 @@ def minutes_export(
             "This meeting has no version for a young person and family: it is not about one "
             "young person and no young person is on its agenda."
         )
-    if not may_download_minutes(actor, meeting, version):
+    allowed = (
+        may_produce_family_version(actor, meeting)
+        if version == "family"
+        else policy.check("can_view_meeting", actor, meeting)
+    )
+    if not allowed:
         raise NotPermitted(
             "Only business support, the chair or the vice-chair can produce the version for "
             "the young person and family."
@@ -550,7 +536,7 @@ def minutes_export(
 
 def papers_open(*, actor: Any, meeting: Meeting) -> Download:
     """This member's papers pack, recorded as PAPERS_OPENED."""
-    if not may_open_papers(actor, meeting):
+    if not policy.check("can_open_papers", actor, meeting):
         raise NotPermitted("The papers for this meeting have not been published yet.")
     doc = papers_document(actor, meeting)
     content = render_pdf(doc)
@@ -569,7 +555,7 @@ def papers_open(*, actor: Any, meeting: Meeting) -> Download:
 def papers_publish(*, actor: Any, meeting: Meeting, expected_version: int) -> Meeting:
     """Publish the papers to the members: they can then open their own pack. Publishing again
     (after the agenda changed) records the new time."""
-    if not may_publish_papers(actor, meeting):
+    if not policy.check("can_publish_papers", actor, meeting):
         raise NotPermitted("Only business support or the chair can publish the papers.")
     if meeting.status == MeetingStatus.CANCELLED:
         raise FieldErrors({"meeting": "This meeting has been cancelled"})
@@ -612,7 +598,7 @@ class Opening:
 
 def papers_openings(meeting: Meeting) -> list[Opening]:
     """Who has opened the meeting's papers, read from the audit trail (as ``record_views_of``
-    reads record views), by name. The caller checks ``may_publish_papers``."""
+    reads record views), by name. The caller checks ``can_publish_papers``."""
     events = AuditEvent.objects.filter(
         verb=Verb.PAPERS_OPENED, target_id=str(meeting.pk), target_type="meetings.meeting"
     ).order_by("seq")

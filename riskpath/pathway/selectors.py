@@ -30,7 +30,7 @@ from riskpath.pathway.models import (
     Marmm,
     MarmmKind,
 )
-from riskpath.pathway.services import FLAG_AGENCY_KINDS, OPENERS, REVIEW_WEEKS
+from riskpath.pathway.services import FLAG_AGENCY_KINDS, REVIEW_WEEKS
 
 S = EpisodeStatus
 CLOSED = [S.ENDED, S.CLOSED]
@@ -134,9 +134,7 @@ def pathway_summary_for(user: Any, person: Any) -> PathwaySummary:
     )
     if episode is not None and not policy.check("can_view_episode", user, episode):
         episode = None
-    can_open = (episode is None or not episode.is_open) and bool(
-        policy.check("can_open_episode", user) and user.role_set() & OPENERS
-    )
+    can_open = (episode is None or not episode.is_open) and policy.check("can_start_episode", user)
     return PathwaySummary(episode, can_open)
 
 

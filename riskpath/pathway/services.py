@@ -72,14 +72,6 @@ FLAG_TEXT: dict[str, str] = {
 REMOVAL_TEXT = "Multi-agency risk management plan ended: remove the flag."
 # Agency kinds whose users confirm each system's flag.
 FLAG_AGENCY_KINDS = policy.FLAG_CONFIRMING_AGENCY_KINDS
-OPENERS = frozenset(
-    {
-        Role.SOCIAL_WORKER,
-        Role.TEAM_MANAGER,
-        Role.SERVICE_MANAGER,
-        Role.CONSULTANT_SOCIAL_WORKER,
-    }
-)
 
 
 class StepRefused(DomainError):
@@ -208,7 +200,7 @@ def episode_open(
 ) -> Episode:
     """Start the pathway for ``young_person``: under 18 from a strategy discussion, a care
     leaver (18 to 25) from a care leavers safeguarding meeting."""
-    if not (policy.check("can_open_episode", actor) and actor.role_set() & OPENERS):
+    if not policy.check("can_start_episode", actor):
         raise NotPermitted(
             "Only a social worker, team manager, service manager or consultant social worker "
             "can start the pathway for a young person."
@@ -1118,15 +1110,13 @@ assert set(_ACTIONS) == set(machine.ACTION_NAMES)
 # ---------------------------------------------------------------------------------------------
 
 
-def may_confirm_flag(actor: Any, flag: Flag) -> bool:
-    agency = actor.agency if actor.agency_id else None
-    return agency is not None and agency.kind in FLAG_AGENCY_KINDS[flag.system]
-
-
 def flag_confirm(*, actor: Any, flag: Flag, expected_version: int, confirmed_on: Any) -> Flag:
     """A user of the system's agency confirms the flag was added (or removed) on a date."""
     episode = flag.episode
-    if not policy.check("can_confirm_flag", actor, episode) or not may_confirm_flag(actor, flag):
+    if not (
+        policy.check("can_confirm_flag", actor, episode)
+        and policy.check("can_confirm_flag_of_system", actor, flag)
+    ):
         raise NotPermitted(
             f"Only a user of a {FlagSystem(flag.system).label.lower()} agency can confirm this "
             "flag."

@@ -138,7 +138,9 @@ def _flag_rows(
     rows = []
     for flag in episode.flags.all():
         confirmable = (
-            flag.confirmed_on is None and may_confirm and services.may_confirm_flag(actor, flag)
+            flag.confirmed_on is None
+            and may_confirm
+            and policy.check("can_confirm_flag_of_system", actor, flag)
         )
         form = None
         if confirmable:
