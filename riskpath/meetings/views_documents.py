@@ -15,6 +15,7 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.accounts.models import User
 from riskpath.core.errors import ConcurrentEditError, FieldErrors
 from riskpath.meetings import documents, selectors
 from riskpath.meetings.models import Meeting, MeetingStatus
@@ -155,6 +156,7 @@ def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> 
     """What this part adds to the meeting's page: downloads of the minutes, the papers and
     their deadline, publishing, and (for those who publish) who has opened them."""
     user = request.user
+    assert isinstance(user, User)  # the meeting's page is for signed-in users only
     can_publish = policy.check("can_publish_papers", user, meeting)
     can_download_family = documents.may_produce_family_version(user, meeting)
     return {
