@@ -30,7 +30,7 @@ from riskpath.pathway.models import (
     Marmm,
     MarmmKind,
 )
-from riskpath.pathway.services import FLAG_AGENCY_KINDS, REVIEW_WEEKS
+from riskpath.pathway.services.common import FLAG_AGENCY_KINDS, REVIEW_WEEKS
 
 S = EpisodeStatus
 CLOSED = [S.ENDED, S.CLOSED]
