@@ -50,7 +50,13 @@ class AttendanceForm(GovukForm):
     def __init__(self, *args: Any, rows: list[Attendance], meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rows = rows
-        candidates = conduct.deputy_candidates(meeting).select_related("agency")
+        # Read once for every row: each row's deputy list is the candidates but the member.
+        candidates = list(conduct.deputy_candidates(meeting).select_related("agency"))
+        deputies: dict[Any, Any] = {}
+        for user_id, deputy_id in CoreMember.objects.filter(
+            meeting_type_id=meeting.meeting_type_id
+        ).values_list("user_id", "deputy_id"):
+            deputies.setdefault(user_id, deputy_id)
         for row in rows:
             name = conduct.attendee_name(row)
             key = str(row.pk)
@@ -68,17 +74,21 @@ class AttendanceForm(GovukForm):
                 required=False,
             )
             if row.user_id and row.deputy_for_id is None:
-                member = CoreMember.objects.filter(
-                    meeting_type_id=meeting.meeting_type_id, user_id=row.user_id
-                ).first()
-                self.fields[f"deputy_{key}"] = UserChoiceField(
+                field = UserChoiceField(
                     label=f"Deputy for {name}",
                     help_text="Only if they sent a deputy",
-                    queryset=candidates.exclude(pk=row.user_id),
+                    queryset=conduct.deputy_candidates(meeting).exclude(pk=row.user_id),
                     required=False,
                     empty_label="Select the deputy",
-                    initial=member.deputy_id if member else None,
+                    initial=deputies.get(row.user_id),
                 )
+                # The options from the list read once (the queryset still checks the choice).
+                field.choices = [("", field.empty_label or "")] + [
+                    (user.pk, field.label_from_instance(user))
+                    for user in candidates
+                    if user.pk != row.user_id
+                ]
+                self.fields[f"deputy_{key}"] = field
             self.fields[f"version_{key}"] = VersionField(initial=row.version, required=False)
 
     def clean(self) -> dict[str, Any]:
