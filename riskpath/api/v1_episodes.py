@@ -133,6 +133,7 @@ class EpisodeListView(PolicyAPIView, generics.GenericAPIView):
                 if (due := selectors.earliest_due(e)) is not None and due < today
             ]
         page = self.paginate_queryset(episodes) or []
+        context["steppable"] = selectors.steppable(self.actor, page)
         assert self.paginator is not None
         count = self.paginator.page.paginator.count  # type: ignore[attr-defined]
         filters = {k: v for k, v in data.items() if v not in (None, "", False)}
