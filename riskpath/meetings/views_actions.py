@@ -17,8 +17,8 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError, FieldErrors
+from riskpath.core.forms import refused
 from riskpath.meetings import actions, selectors, sight, slots, tasks
 from riskpath.meetings.forms_actions import (
     ActionCloseForm,
@@ -44,8 +44,7 @@ def _domain_error(form: forms.Form, exc: DomainError) -> int:
     """Put a service's refusal on ``form``; the status to answer with."""
     if isinstance(exc, FieldErrors) and "owner" in exc.errors and "owner_user" in form.fields:
         exc = FieldErrors({("owner_user" if k == "owner" else k): v for k, v in exc.errors.items()})
-    add_domain_error(form, exc)
-    return 409 if isinstance(exc, ConcurrentEditError) else 400
+    return refused(form, exc)
 
 
 # ---------------------------------------------------------------------------------------------

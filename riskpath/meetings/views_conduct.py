@@ -17,8 +17,8 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError, FieldErrors
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import agenda, conduct, selectors, sight
 from riskpath.meetings.forms_conduct import (
     AttendanceForm,
@@ -99,9 +99,7 @@ class AttendanceView(_MeetingView):
                                 }
                             ) from exc
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "Attendance has been recorded.")
                 return _back(meeting)
