@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -21,6 +20,7 @@ from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors
+from riskpath.core.mail import send_after_commit
 from riskpath.core.versioning import save_versioned
 from riskpath.meetings import services
 from riskpath.meetings.conduct.attendance import _may_write_minutes, attendance_rows
@@ -326,11 +326,5 @@ def minutes_circulate(*, actor: Any, meeting: Meeting, expected_version: int) ->
         )
         subject = f"[riskpath] Minutes approved: {meeting.meeting_type.name}"
         body = render_to_string("meetings/conduct/circulation_email.txt", context)
-        emails = [user.email for user in recipients]
-        transaction.on_commit(
-            lambda: [
-                send_mail(subject=subject, message=body, from_email=None, recipient_list=[e])
-                for e in emails
-            ]
-        )
+        send_after_commit(subject=subject, body=body, to=[user.email for user in recipients])
     return recipients

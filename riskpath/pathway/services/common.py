@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from riskpath.access import policy
@@ -18,6 +17,7 @@ from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, User
 from riskpath.core import clock, workdays
 from riskpath.core.errors import DomainError
+from riskpath.core.mail import send_after_commit
 from riskpath.pathway.models import (
     Episode,
     EpisodeEvent,
@@ -145,12 +145,12 @@ def _user_in_area(
 @dataclass
 class Step:
     """What one action did: the summary for the history, the audit changes, the episode
-    fields it changed, and what to do once the transaction commits (e-mails)."""
+    fields it changed, and what else to save once the episode is saved (``then``). E-mails go
+    through ``core.mail.send_after_commit``."""
 
     summary: str
     changes: dict[str, Any] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
-    after_commit: list[Callable[[], None]] = field(default_factory=list)
     then: list[Callable[[], object]] = field(default_factory=list)
 
 
@@ -210,23 +210,15 @@ def consultants(area_id: Any) -> list[User]:
     )
 
 
-def _tell_consultants(episode: Episode, what: str) -> Callable[[], None]:
-    """An e-mail to the area's consultant social workers. It names no one: it carries the
-    link to the episode, which they see on their tracker."""
+def _tell_consultants(episode: Episode, what: str) -> None:
+    """E-mail the area's consultant social workers once the step commits (``core.mail``). It
+    names no one: it carries the link to the episode, which they see on their tracker."""
     link = settings.RISKPATH_BASE_URL + reverse("pathway:detail", args=[episode.pk])
-    emails = [u.email for u in consultants(episode.area_id) if u.email]
-    subject = "[riskpath] Risk Management Pathway: a young person " + what
-
-    def send() -> None:
-        for email in emails:
-            send_mail(
-                subject=subject,
-                message=(
-                    f"A young person {what}. They are on your tracker.\n\n"
-                    f"Open the episode in riskpath: {link}\n"
-                ),
-                from_email=None,
-                recipient_list=[email],
-            )
-
-    return send
+    send_after_commit(
+        subject="[riskpath] Risk Management Pathway: a young person " + what,
+        body=(
+            f"A young person {what}. They are on your tracker.\n\n"
+            f"Open the episode in riskpath: {link}\n"
+        ),
+        to=[u.email for u in consultants(episode.area_id)],
+    )

@@ -128,7 +128,7 @@ def _agree_ending(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[st
             )
 
     step.then.append(removal_tasks)
-    step.after_commit.append(_tell_consultants(ep, "has come off the Risk Management Pathway"))
+    _tell_consultants(ep, "has come off the Risk Management Pathway")
     step.summary = (
         f"Service manager agreed the ending {on:%-d %B %Y}; flags to remove by "
         f"{due:%-d %B %Y}; consultant social workers told"

@@ -242,10 +242,6 @@ def episode_act(
                     **step.changes,
                 },
             )
-            for send in step.after_commit:
-                # robust: a mail server that is down must not turn a recorded step into an
-                # error page; the failure is logged.
-                transaction.on_commit(send, robust=True)
     except StepRefused as exc:
         episode.refresh_from_db()
         raise _refuse(actor, episode, action, exc.message) from None

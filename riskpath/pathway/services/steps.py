@@ -113,7 +113,7 @@ def _agree_route(actor: Any, ep: Episode, data: dict[str, Any], errors: dict[str
             f"told; initial MARMM due {due:%-d %B %Y}"
         )
         step.changes = {"agreed_on": on, "marmm_due": due}
-        step.after_commit.append(_tell_consultants(ep, "is now on the Risk Management Pathway"))
+        _tell_consultants(ep, "is now on the Risk Management Pathway")
     else:
         _set(ep, step, status=S.CLOSED, closed_on=on)
         step.summary = f"Service manager agreed the route: {Route(ep.route).label}. Episode closed"
@@ -180,7 +180,7 @@ def _record_care_leavers_decisions(
             f"initial MARMM due {due:%-d %B %Y}"
         )
         step.changes["marmm_due"] = due
-        step.after_commit.append(_tell_consultants(ep, "is now on the Risk Management Pathway"))
+        _tell_consultants(ep, "is now on the Risk Management Pathway")
     else:
         _set(ep, step, status=S.CLOSED, closed_on=ep.care_leavers_meeting_date)
         step.summary = "Care leavers safeguarding meeting: not to follow the pathway. Closed"
