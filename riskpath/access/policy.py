@@ -17,6 +17,7 @@ from typing import Any
 
 import rules
 
+from riskpath.access import facts
 from riskpath.accounts.enums import AgencyKind, Role
 
 # ---------------------------------------------------------------------------------------------
@@ -87,6 +88,54 @@ PATHWAY_ROLES: frozenset[str] = frozenset(
         Role.ADMINISTRATOR,
     }
 )
+# Roles that start a pathway episode for a young person (the other pathway roles reach the page
+# and are told who may).
+EPISODE_OPENING_ROLES: frozenset[str] = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.CONSULTANT_SOCIAL_WORKER,
+    }
+)
+# Who takes each named step of a pathway episode (``riskpath.pathway.machine`` says in which
+# status; this says who). The practitioners and chairs of the pathway record its running steps;
+# MARMMs and their plans are recorded by the independent chair, business support, the team
+# manager or the social worker.
+PATHWAY_PRACTITIONERS: frozenset[str] = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.CONSULTANT_SOCIAL_WORKER,
+        Role.INDEPENDENT_CHAIR,
+    }
+)
+MARMM_RECORDERS: frozenset[str] = frozenset(
+    {Role.INDEPENDENT_CHAIR, Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.SOCIAL_WORKER}
+)
+EPISODE_STEP_ROLES: dict[str, frozenset[str]] = {
+    "record_s47_outcome": frozenset({Role.SOCIAL_WORKER}),
+    "record_route": frozenset({Role.TEAM_MANAGER}),
+    "agree_route": frozenset({Role.SERVICE_MANAGER}),
+    "decline_route": frozenset({Role.SERVICE_MANAGER}),
+    "record_care_leavers_decisions": frozenset({Role.TEAM_MANAGER}),
+    "schedule_marmm": frozenset({Role.ADMINISTRATOR, Role.INDEPENDENT_CHAIR}),
+    "record_marmm": MARMM_RECORDERS,
+    "add_plan_action": MARMM_RECORDERS,
+    "answer_plan_questions": MARMM_RECORDERS,
+    "agree_plan": frozenset({Role.INDEPENDENT_CHAIR, Role.TEAM_MANAGER}),
+    "record_minutes_circulated": MARMM_RECORDERS,
+    "record_nrm_decision": PATHWAY_PRACTITIONERS,
+    "call_early_review": PATHWAY_PRACTITIONERS,
+    "request_escalation": frozenset(
+        {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.INDEPENDENT_CHAIR}
+    ),
+    "agree_escalation": frozenset({Role.SERVICE_MANAGER}),
+    "propose_ending": frozenset({Role.TEAM_MANAGER}),
+    "agree_ending": frozenset({Role.SERVICE_MANAGER}),
+    "decline_ending": frozenset({Role.SERVICE_MANAGER}),
+}
 # Agency kinds whose users confirm a flag in each partner system (keyed by the pathway's
 # ``FlagSystem`` values).
 FLAG_CONFIRMING_AGENCY_KINDS: dict[str, frozenset[str]] = {
@@ -226,9 +275,7 @@ def is_meeting_participant(user: Any, obj: Any) -> bool:
     action or agenda item, of the meeting it belongs to."""
     if obj is None:
         return True
-    from riskpath.meetings.access import participates
-
-    return participates(user, obj)
+    return facts.holds(facts.MEETING_PARTICIPANT, user, obj)
 
 
 @rules.predicate
@@ -236,9 +283,7 @@ def is_meeting_chair(user: Any, obj: Any) -> bool:
     """Chairs the meeting: named as its chair, or the chair or vice-chair of its type."""
     if obj is None:
         return True
-    from riskpath.meetings.access import chairs
-
-    return chairs(user, obj)
+    return facts.holds(facts.MEETING_CHAIR, user, obj)
 
 
 @rules.predicate
@@ -247,9 +292,7 @@ def chaired_meeting(user: Any, obj: Any) -> bool:
     deputy), or its vice-chair (or theirs) when the chair was not recorded present."""
     if obj is None:
         return True
-    from riskpath.meetings.access import approves
-
-    return approves(user, obj)
+    return facts.holds(facts.CHAIRED_MEETING, user, obj)
 
 
 @rules.predicate
@@ -269,9 +312,7 @@ def may_know_of_action(user: Any, obj: Any) -> bool:
     user, or anyone in the owning agency); any other action, for anyone the rule allows."""
     if obj is None or obj._meta.label_lower != "meetings.action":
         return True
-    from riskpath.meetings.access import sees_action
-
-    return sees_action(user, obj)
+    return facts.holds(facts.KNOWS_OF_ACTION, user, obj)
 
 
 @rules.predicate
@@ -279,6 +320,31 @@ def is_task_assignee(user: Any, obj: Any) -> bool:
     if obj is None:
         return True
     return obj.assignee_id == user.pk
+
+
+@rules.predicate
+def chairs_the_tasks_meeting(user: Any, task: Any) -> bool:
+    """Chairs the meeting whose decision made the partner-system task."""
+    if task is None:
+        return True
+    return facts.holds(facts.MEETING_CHAIR, user, task.decision.item.meeting)
+
+
+@rules.predicate
+def papers_published(user: Any, meeting: Any) -> bool:
+    if meeting is None:
+        return True
+    return meeting.papers_published_at is not None
+
+
+@rules.predicate
+def of_flag_confirming_agency(user: Any, flag: Any) -> bool:
+    """Of an agency of the kind that keeps the flag's partner system
+    (``FLAG_CONFIRMING_AGENCY_KINDS``)."""
+    if flag is None:
+        return True
+    agency = user.agency if user.agency_id else None
+    return agency is not None and agency.kind in FLAG_CONFIRMING_AGENCY_KINDS[flag.system]
 
 
 is_area_administrator = has_role(Role.AREA_ADMINISTRATOR)
@@ -364,6 +430,26 @@ _RULES: dict[str, rules.Predicate] = {
     ),
     # Whoever chaired the meeting approves its minutes (the vice-chair when they chaired it).
     "can_approve_minutes": is_active_member & in_same_area & chaired_meeting,
+    # Business support runs every meeting of the area, and sees each in its lists.
+    "can_run_every_meeting": is_active_member & is_meeting_administrator,
+    # Papers: business support and the chairs, who set the agenda, publish the pack; members
+    # open it once it is published, and those who publish it may check it before.
+    "can_publish_papers": (
+        is_active_member & in_same_area & (is_meeting_administrator | is_meeting_chair)
+    ),
+    "can_open_papers": (
+        is_active_member
+        & in_same_area
+        & (is_meeting_administrator | is_meeting_participant)
+        & (papers_published | is_meeting_administrator | is_meeting_chair)
+    ),
+    # The version of the minutes for the young person and family: produced by those who minute
+    # the meeting or approve its minutes (where such a version applies: ``documents``).
+    "can_produce_family_version": (
+        is_active_member
+        & in_same_area
+        & (is_meeting_administrator | is_meeting_chair | chaired_meeting)
+    ),
     # Actions: one register across all meetings for the partnership's recording members
     "can_view_actions": is_active_member & is_recorder & in_same_area & may_know_of_action,
     "can_update_action": (
@@ -376,17 +462,28 @@ _RULES: dict[str, rules.Predicate] = {
     "can_complete_partner_task": (
         is_active_member & in_same_area & (is_task_assignee | is_meeting_administrator)
     ),
+    # A task is known to its assignee, business support and the chair of its meeting.
+    "can_see_partner_task": (
+        is_active_member
+        & (
+            is_task_assignee
+            | (in_same_area & (is_meeting_administrator | chairs_the_tasks_meeting))
+        )
+    ),
     # The Risk Management Pathway. Those who run it see the tracker; an episode is seen by
     # those with an access basis to its young person (the episode's social worker and team
     # manager, consultant social workers and service managers of the area, the agency that
     # must confirm a flag: see ``riskpath.pathway.involvement``).
     "can_view_pathway": is_active_member & has_role(*PATHWAY_ROLES),
     "can_open_episode": is_active_member & has_role(*PATHWAY_ROLES) & in_same_area,
+    "can_start_episode": is_active_member & has_role(*EPISODE_OPENING_ROLES) & in_same_area,
     "can_view_episode": is_practitioner & in_same_area & has_access_basis,
     "can_record_episode_step": (
         is_active_member & has_role(*PATHWAY_ROLES) & in_same_area & has_access_basis
     ),
     "can_confirm_flag": is_practitioner & in_same_area & has_access_basis,
+    # ... and the flag of one system, for a user of the agency that keeps it (object: the flag)
+    "can_confirm_flag_of_system": is_practitioner & of_flag_confirming_agency,
     # Timeliness figures: counts only, no one named
     "can_view_timeliness": is_active_member & has_role(*TIMELINESS_ROLES),
 }

@@ -352,7 +352,7 @@ SPECTACULAR_SETTINGS = {
         "GroundsDecisionEnum": "riskpath.pathway.models.GroundsDecision",
         "FlagSystemEnum": "riskpath.pathway.models.FlagSystem",
         "FlagPurposeEnum": "riskpath.pathway.models.FlagPurpose",
-        "FlagStateEnum": "riskpath.api.v1_episodes.FlagState",
+        "FlagStateEnum": "riskpath.api.v1_episodes_serializers.FlagState",
     },
 }
 

@@ -15,7 +15,10 @@ for the whole meeting, so everyone present is in every confidential slot of it.
 
 An action raised in a confidential slot is known to those who were in the slot and to its
 owner (the owning user, or anyone in the owning agency), who need it to act; to everyone else
-it does not exist (``actions_visible_q``)."""
+it does not exist (``actions_visible_q``).
+
+The access policy reads these as facts this module registers with ``riskpath.access.facts``
+(imported by the app's ``ready``)."""
 
 from __future__ import annotations
 
@@ -24,6 +27,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from riskpath.access import facts, policy
+from riskpath.access.involvement import accessible_subset
 from riskpath.accounts.enums import Role
 from riskpath.meetings.models import (
     Action,
@@ -197,9 +202,16 @@ def openable_young_people(user: Any, ids: Iterable[Any]) -> set[Any]:
     access basis, involvement or a live emergency grant, in their area), in two queries
     whatever the number of people: the involvement bases asked in SQL, as the lists ask them.
     ``tests/meetings/test_sight.py`` checks this agrees with the policy, person by person."""
-    from riskpath.access import policy
-    from riskpath.access.involvement import accessible_subset
-
     if not policy.check("can_view_young_person", user):
         return set()
     return accessible_subset("people.youngperson", user, ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# The facts the policy reads
+# ---------------------------------------------------------------------------------------------
+
+facts.register_fact(facts.MEETING_PARTICIPANT, participates)
+facts.register_fact(facts.MEETING_CHAIR, chairs)
+facts.register_fact(facts.CHAIRED_MEETING, approves)
+facts.register_fact(facts.KNOWS_OF_ACTION, sees_action)

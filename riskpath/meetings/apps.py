@@ -7,5 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        # What this app adds to a young person's record (timeline entries, page parts).
-        from riskpath.meetings import record  # noqa: F401
+        # What this app adds to a young person's record (timeline entries, page parts), and
+        # the facts about taking part in a meeting that the access policy reads.
+        from riskpath.meetings import access, record  # noqa: F401

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from riskpath.access import policy
-from riskpath.accounts.enums import Role
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotPermitted
@@ -28,7 +27,7 @@ def meeting_queryset_for_user(user: Any) -> QuerySet[Meeting]:
     otherwise those they take part in."""
     if not policy.check("can_list_meetings", user):
         return Meeting.objects.none()
-    if Role.ADMINISTRATOR in user.role_set():
+    if policy.check("can_run_every_meeting", user):
         qs = Meeting.objects.filter(area_id=user.area_id)
     else:
         qs = meetings_participated(user)

@@ -216,21 +216,13 @@ def tasks_of_meeting(meeting: Any) -> QuerySet[PartnerTask]:
     )
 
 
-def may_see_task(user: Any, task: PartnerTask) -> bool:
-    return bool(
-        task.assignee_id == user.pk
-        or policy.check("can_complete_partner_task", user, task)
-        or policy.check("can_minute_meeting", user, task.decision.item.meeting)
-    )
-
-
 def access_partner_task(user: Any, pk: Any, *, rule: str = "can_view_partner_tasks") -> PartnerTask:
     """The task ``pk`` if the user is its assignee, business support, or the meeting's chair;
     Http404 otherwise. NotPermitted if they fail ``rule`` for it. Does not audit."""
     task = PartnerTask.objects.select_related(*RELATED).filter(pk=pk, area_id=user.area_id).first()
     if task is None or not policy.check("can_view_partner_tasks", user):
         raise Http404("No such task")
-    if not may_see_task(user, task):
+    if not policy.check("can_see_partner_task", user, task):
         raise Http404("No such task")
     if rule != "can_view_partner_tasks" and not policy.check(rule, user, task):
         raise NotPermitted()

@@ -17,8 +17,8 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import ConcurrentEditError, DomainError
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import (
     agenda,
     selectors,
@@ -184,9 +184,7 @@ class AgendaItemEditView(_AgendaView):
                     actor=self.actor, item=item, expected_version=version, **data
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "Agenda item changed.")
                 return self._back(meeting)
@@ -224,9 +222,7 @@ class AgendaItemRemoveView(_AgendaView):
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, f"“{item.title}” has come off the agenda.")
                 return self._back(meeting)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,228 +15,33 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.accounts.models import Agency, User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
-from riskpath.core.forms import GovukForm, VersionField, add_domain_error
+from riskpath.core.errors import DomainError, FieldErrors
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import agenda, conduct, selectors, sight
+from riskpath.meetings.forms_conduct import (
+    AttendanceForm,
+    AttendeeAddForm,
+    ConfidentialForm,
+    DecisionForm,
+    MinutesForm,
+    VersionForm,
+)
 from riskpath.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
-    CoreMember,
-    DecisionKind,
     Meeting,
     MeetingStatus,
 )
-from riskpath.people.models import YoungPerson
 
 # The coarse rule of every page here; the meeting's own rule is checked on the object.
 COARSE = "can_list_meetings"
 
-STATUS_CHOICES = [
-    (AttendanceStatus.PRESENT.value, "Present"),
-    (AttendanceStatus.DEPUTY.value, "Sent a deputy"),
-    (AttendanceStatus.APOLOGIES.value, "Apologies"),
-    (AttendanceStatus.ABSENT.value, "Absent"),
-]
-GUEST_STATUS_CHOICES = [c for c in STATUS_CHOICES if c[0] != AttendanceStatus.DEPUTY]
-DEPUTY_ROW_CHOICES = [
-    (AttendanceStatus.DEPUTY.value, "Present as deputy"),
-    (AttendanceStatus.ABSENT.value, "Absent"),
-]
-
 
 def _back(meeting: Meeting) -> HttpResponse:
     return redirect("meetings:detail", pk=meeting.pk)
-
-
-# ---------------------------------------------------------------------------------------------
-# Forms
-# ---------------------------------------------------------------------------------------------
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        agency = f" ({obj.agency})" if obj.agency_id else ""
-        return f"{obj.full_name or obj.email}{agency}"
-
-
-class AttendanceForm(GovukForm):
-    """One status (and, for a member who sent one, a deputy) per attendance row."""
-
-    def __init__(self, *args: Any, rows: list[Attendance], meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows = rows
-        candidates = conduct.deputy_candidates(meeting).select_related("agency")
-        for row in rows:
-            name = conduct.attendee_name(row)
-            key = str(row.pk)
-            if row.deputy_for_id is not None:
-                label = f"{name} (deputy for {row.deputy_for})"
-                choices = DEPUTY_ROW_CHOICES
-            else:
-                label = name
-                choices = STATUS_CHOICES if row.user_id else GUEST_STATUS_CHOICES
-            self.fields[f"status_{key}"] = forms.ChoiceField(
-                label=label,
-                choices=choices,
-                widget=forms.RadioSelect,
-                initial=None if row.status == AttendanceStatus.INVITED else row.status,
-                required=False,
-            )
-            if row.user_id and row.deputy_for_id is None:
-                member = CoreMember.objects.filter(
-                    meeting_type_id=meeting.meeting_type_id, user_id=row.user_id
-                ).first()
-                self.fields[f"deputy_{key}"] = UserChoiceField(
-                    label=f"Deputy for {name}",
-                    help_text="Only if they sent a deputy",
-                    queryset=candidates.exclude(pk=row.user_id),
-                    required=False,
-                    empty_label="Select the deputy",
-                    initial=member.deputy_id if member else None,
-                )
-            self.fields[f"version_{key}"] = VersionField(initial=row.version, required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        for row in self.rows:
-            key = str(row.pk)
-            if data.get(f"status_{key}") and not data.get(f"version_{key}"):
-                self.add_error(
-                    f"status_{key}",
-                    f"This page is out of date for {conduct.attendee_name(row)}: reload it",
-                )
-        return data
-
-    def changes(self) -> list[tuple[Attendance, int, str, User | None]]:
-        out = []
-        for row in self.rows:
-            key = str(row.pk)
-            status = self.cleaned_data.get(f"status_{key}")
-            if not status or status == row.status:
-                continue
-            version = self.cleaned_data[f"version_{key}"]
-            out.append((row, version, status, self.cleaned_data.get(f"deputy_{key}")))
-        return out
-
-
-class AttendeeAddForm(GovukForm):
-    name = forms.CharField(label="Name", max_length=200)
-    agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), required=False, empty_label="None"
-    )
-    is_family = forms.BooleanField(label="A family member or the young person", required=False)
-    status = forms.ChoiceField(
-        label="Attendance", choices=GUEST_STATUS_CHOICES, widget=forms.RadioSelect
-    )
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        agency = self.fields["agency"]
-        assert isinstance(agency, forms.ModelChoiceField)
-        agency.queryset = Agency.objects.filter(area_id=meeting.area_id).order_by("name")
-        if not meeting.meeting_type.family_may_attend:
-            del self.fields["is_family"]
-
-
-class VersionForm(GovukForm):
-    version = VersionField()
-
-
-class ConfidentialForm(GovukForm):
-    version = VersionField()
-    confidential = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")])
-
-
-class MinutesForm(GovukForm):
-    """One textarea per agenda item, with the version of the minutes it was based on."""
-
-    def __init__(
-        self, *args: Any, items: list[AgendaItem], meeting: Meeting, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.items = items
-        for number, item in enumerate(items, 1):
-            current = conduct.minutes_of(item)
-            key = str(item.pk)
-            self.fields[f"minutes_{key}"] = forms.CharField(
-                label=f"{number}. {item.title}",
-                required=False,
-                strip=False,
-                max_length=conduct.MAX_MINUTES_CHARS,
-                initial=current.discussion if current else "",
-                widget=forms.Textarea(
-                    attrs={
-                        "rows": 6,
-                        "data-minutes-item": key,
-                        "aria-describedby": f"minutes-status-{key}",
-                        "data-minutes-url": reverse(
-                            "api:conduct_item_minutes", args=[meeting.pk, item.pk]
-                        ),
-                    }
-                ),
-            )
-            self.fields[f"version_{key}"] = forms.IntegerField(
-                min_value=0,
-                widget=forms.HiddenInput(attrs={"data-minutes-version": key}),
-                initial=current.version if current else 0,
-            )
-
-    def edits(self) -> list[conduct.MinutesEdit]:
-        out = []
-        for item in self.items:
-            key = str(item.pk)
-            version = self.cleaned_data.get(f"version_{key}")
-            out.append(
-                conduct.MinutesEdit(
-                    item=item,
-                    discussion=self.cleaned_data.get(f"minutes_{key}") or "",
-                    expected_version=version if version is not None else 0,
-                )
-            )
-        return out
-
-
-class DecisionForm(GovukForm):
-    item = forms.ModelChoiceField(
-        label="Agenda item", queryset=AgendaItem.objects.none(), empty_label="Select the item"
-    )
-    kind = forms.ChoiceField(
-        label="Decision", choices=DecisionKind.choices, widget=forms.RadioSelect
-    )
-    text = forms.CharField(
-        label="What did the meeting decide?", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    young_person = forms.ModelChoiceField(
-        label="Young person it concerns",
-        queryset=YoungPerson.objects.none(),
-        required=False,
-        empty_label="None",
-    )
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        items = conduct.items_for_minutes(meeting)
-        item_field = self.fields["item"]
-        assert isinstance(item_field, forms.ModelChoiceField)
-        item_field.queryset = items
-        item_field.label_from_instance = lambda obj: f"{obj.position}. {obj.title}"  # type: ignore[method-assign]
-        people = YoungPerson.objects.filter(area_id=meeting.area_id).filter(
-            pk__in=[
-                pk
-                for pk in [
-                    meeting.young_person_id,
-                    *items.values_list("young_person_id", flat=True),
-                ]
-                if pk
-            ]
-        )
-        person_field = self.fields["young_person"]
-        assert isinstance(person_field, forms.ModelChoiceField)
-        person_field.queryset = people.order_by("family_name", "given_names")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,9 +99,7 @@ class AttendanceView(_MeetingView):
                                 }
                             ) from exc
             except DomainError as exc:
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, "Attendance has been recorded.")
                 return _back(meeting)

@@ -15,6 +15,7 @@ from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.accounts.models import User
 from riskpath.core.errors import ConcurrentEditError, FieldErrors
 from riskpath.meetings import documents, selectors
 from riskpath.meetings.models import Meeting, MeetingStatus
@@ -155,7 +156,8 @@ def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> 
     """What this part adds to the meeting's page: downloads of the minutes, the papers and
     their deadline, publishing, and (for those who publish) who has opened them."""
     user = request.user
-    can_publish = documents.may_publish_papers(user, meeting)
+    assert isinstance(user, User)  # the meeting's page is for signed-in users only
+    can_publish = policy.check("can_publish_papers", user, meeting)
     can_download_family = documents.may_produce_family_version(user, meeting)
     return {
         "documents": {
@@ -168,7 +170,7 @@ def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> 
             "papers_due_on": meeting.papers_due_on,
             "papers_published_at": meeting.papers_published_at,
             "papers_late": documents.papers_late(meeting),
-            "can_open_papers": documents.may_open_papers(user, meeting),
+            "can_open_papers": policy.check("can_open_papers", user, meeting),
             "can_publish": can_publish and meeting.status != MeetingStatus.CANCELLED,
             "openings": documents.papers_openings(meeting) if can_publish else None,
         }

@@ -17,8 +17,8 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import Area
 from riskpath.core import clock
-from riskpath.core.errors import ConcurrentEditError, DomainError, NotPermitted
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError, NotPermitted
+from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import schedule, selectors, setup
 from riskpath.meetings.forms_setup import (
     CancelForm,
@@ -171,9 +171,7 @@ class MeetingTypeEditView(RuleRequiredMixin, View):
             except DomainError as exc:
                 if isinstance(exc, NotPermitted):
                     raise
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
             else:
                 messages.success(request, f"{meeting_type.name} has been saved.")
                 return redirect("meetings:type_detail", pk=meeting_type.pk)
@@ -405,9 +403,7 @@ class MeetingMoveView(_MeetingSetupView):
             except DomainError as exc:
                 if isinstance(exc, NotPermitted):
                     raise
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
                 meeting = self._meeting(pk)
             else:
                 when = timezone.localtime(meeting.starts_at)
@@ -460,9 +456,7 @@ class MeetingCancelView(_MeetingSetupView):
             except DomainError as exc:
                 if isinstance(exc, NotPermitted):
                     raise
-                add_domain_error(form, exc)
-                if isinstance(exc, ConcurrentEditError):
-                    status = 409
+                status = refused(form, exc)
                 meeting = self._meeting(pk)
             else:
                 messages.success(request, f"{meeting.title} has been cancelled.")

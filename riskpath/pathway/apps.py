@@ -7,4 +7,6 @@ class PathwayConfig(AppConfig):
     verbose_name = "Risk Management Pathway"
 
     def ready(self) -> None:
-        from riskpath.pathway import involvement, record  # noqa: F401
+        # Its involvement bases, what it adds to a young person's record, and the agreed
+        # escalations it puts on the strategic panel's agenda.
+        from riskpath.pathway import agenda, involvement, record  # noqa: F401

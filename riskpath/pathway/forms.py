@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, User
 from riskpath.core.forms import GovukForm, VersionField
 from riskpath.core.forms import date_field as core_date_field
 from riskpath.meetings.forms_setup import aware, time_field
+from riskpath.meetings.models import Meeting, MeetingKind
 from riskpath.pathway.models import (
     Episode,
     EpisodeKind,
@@ -280,10 +281,6 @@ class MarmmForm(ActionForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from django.db.models import Q
-
-        from riskpath.meetings.models import Meeting, MeetingKind
-
         super().__init__(*args, **kwargs)
         area_id = self.episode.area_id
         _set_queryset(self, "chair", users_with_role(area_id, Role.INDEPENDENT_CHAIR))

@@ -1,5 +1,6 @@
 """The episode's state machine, stated once: which named actions may happen in which status,
-who may take them, and — when an action is refused — what must happen first.
+who may take them (the access policy's ``EPISODE_STEP_ROLES``), and — when an action is
+refused — what must happen first.
 
 Services (``riskpath.pathway.services``) apply an action only after ``refusal`` has found
 nothing wrong; the pages offer only the actions ``available`` names; the API documents the
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from riskpath.access import policy
 from riskpath.accounts.enums import Role
 from riskpath.pathway.models import Episode, EpisodeKind, EpisodeStatus, EscalationState
 
@@ -21,29 +23,19 @@ BOTH = frozenset({EpisodeKind.UNDER_18, EpisodeKind.CARE_LEAVER})
 ON_PLAN = frozenset({S.PLAN_TO_AGREE, S.PLAN_IN_PLACE})
 OPEN_ON_PATHWAY = frozenset({S.AWAITING_MARMM, S.PLAN_TO_AGREE, S.PLAN_IN_PLACE})
 
-# Who records the steps that belong to the pathway's practitioners and chairs.
-PRACTITIONERS = frozenset(
-    {
-        Role.SOCIAL_WORKER,
-        Role.TEAM_MANAGER,
-        Role.SERVICE_MANAGER,
-        Role.CONSULTANT_SOCIAL_WORKER,
-        Role.INDEPENDENT_CHAIR,
-    }
-)
-MARMM_RECORDERS = frozenset(
-    {Role.INDEPENDENT_CHAIR, Role.ADMINISTRATOR, Role.TEAM_MANAGER, Role.SOCIAL_WORKER}
-)
-
 
 @dataclass(frozen=True)
 class Transition:
     name: str
     label: str
     sources: frozenset[str]
-    roles: frozenset[str]
     kinds: frozenset[str]
     first: str  # what must happen first, when the episode is not in a source status
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Who takes the step: a role set of the access policy."""
+        return policy.EPISODE_STEP_ROLES[self.name]
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -51,7 +43,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_s47_outcome",
         "Record the section 47 outcome",
         frozenset({S.AWAITING_S47_OUTCOME}),
-        frozenset({Role.SOCIAL_WORKER}),
         UNDER_18,
         "The section 47 outcome is recorded once, straight after the strategy discussion.",
     ),
@@ -59,7 +50,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_route",
         "Record the route",
         frozenset({S.AWAITING_ROUTE}),
-        frozenset({Role.TEAM_MANAGER}),
         UNDER_18,
         "The social worker must record whether threshold is met before the team manager "
         "records the route.",
@@ -68,7 +58,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "agree_route",
         "Agree the route",
         frozenset({S.AWAITING_AGREEMENT}),
-        frozenset({Role.SERVICE_MANAGER}),
         UNDER_18,
         "The team manager must record the route before the service manager agrees it.",
     ),
@@ -76,7 +65,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "decline_route",
         "Send the route back",
         frozenset({S.AWAITING_AGREEMENT}),
-        frozenset({Role.SERVICE_MANAGER}),
         UNDER_18,
         "Only a route awaiting the service manager's agreement can be sent back.",
     ),
@@ -84,7 +72,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_care_leavers_decisions",
         "Record the care leavers safeguarding meeting's decisions",
         frozenset({S.AWAITING_CARE_LEAVERS_DECISION}),
-        frozenset({Role.TEAM_MANAGER}),
         CARE_LEAVER,
         "The care leavers safeguarding meeting's decisions are recorded once.",
     ),
@@ -92,7 +79,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "schedule_marmm",
         "Schedule a MARMM",
         OPEN_ON_PATHWAY,
-        frozenset({Role.ADMINISTRATOR, Role.INDEPENDENT_CHAIR}),
         BOTH,
         "A MARMM can be scheduled only once the route is the Risk Management Pathway and the "
         "service manager has agreed it (for a care leaver: once the care leavers safeguarding "
@@ -102,7 +88,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_marmm",
         "Record a MARMM held",
         OPEN_ON_PATHWAY,
-        MARMM_RECORDERS,
         BOTH,
         "A MARMM can be recorded only once the route is the Risk Management Pathway and the "
         "service manager has agreed it (for a care leaver: once the care leavers safeguarding "
@@ -112,7 +97,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "add_plan_action",
         "Add a plan action",
         ON_PLAN,
-        MARMM_RECORDERS,
         BOTH,
         "Plan actions are agreed at a MARMM: record the initial MARMM first.",
     ),
@@ -120,7 +104,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "answer_plan_questions",
         "Answer the trigger-plan and NRM questions",
         ON_PLAN,
-        MARMM_RECORDERS,
         BOTH,
         "The plan's questions are answered at a MARMM: record the initial MARMM first.",
     ),
@@ -128,7 +111,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "agree_plan",
         "Agree the plan",
         frozenset({S.PLAN_TO_AGREE}),
-        frozenset({Role.INDEPENDENT_CHAIR, Role.TEAM_MANAGER}),
         BOTH,
         "The plan is agreed at the initial MARMM: record the MARMM first.",
     ),
@@ -136,7 +118,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_minutes_circulated",
         "Record the minutes and plan circulated",
         frozenset({S.PLAN_TO_AGREE, S.PLAN_IN_PLACE, S.ENDING_PROPOSED, S.ENDED}),
-        MARMM_RECORDERS,
         BOTH,
         "Minutes can be circulated only after a MARMM has been held.",
     ),
@@ -144,7 +125,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "record_nrm_decision",
         "Record the NRM referral and decisions",
         frozenset({S.PLAN_TO_AGREE, S.PLAN_IN_PLACE, S.ENDING_PROPOSED}),
-        PRACTITIONERS,
         BOTH,
         "The NRM referral is tracked once the plan's NRM question has been answered.",
     ),
@@ -152,7 +132,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "call_early_review",
         "Call an earlier review",
         frozenset({S.PLAN_IN_PLACE}),
-        PRACTITIONERS,
         BOTH,
         "An earlier review can be called only while a plan is in place.",
     ),
@@ -160,7 +139,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "request_escalation",
         "Ask to escalate to the strategic panel",
         frozenset({S.PLAN_IN_PLACE}),
-        frozenset({Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.INDEPENDENT_CHAIR}),
         BOTH,
         "A young person is escalated to the strategic panel only while a plan is in place.",
     ),
@@ -168,7 +146,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "agree_escalation",
         "Agree the escalation",
         frozenset({S.PLAN_IN_PLACE}),
-        frozenset({Role.SERVICE_MANAGER}),
         BOTH,
         "An escalation can be agreed only while a plan is in place.",
     ),
@@ -176,7 +153,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "propose_ending",
         "Propose ending the plan (at a MARMM)",
         frozenset({S.PLAN_IN_PLACE}),
-        frozenset({Role.TEAM_MANAGER}),
         BOTH,
         "A plan can be ended only once it has been agreed, and only at a MARMM.",
     ),
@@ -184,7 +160,6 @@ TRANSITIONS: tuple[Transition, ...] = (
         "agree_ending",
         "Agree the ending",
         frozenset({S.ENDING_PROPOSED}),
-        frozenset({Role.SERVICE_MANAGER}),
         BOTH,
         "The team manager must propose the ending at a MARMM before the service manager agrees it.",
     ),
@@ -192,13 +167,13 @@ TRANSITIONS: tuple[Transition, ...] = (
         "decline_ending",
         "Keep the plan in place",
         frozenset({S.ENDING_PROPOSED}),
-        frozenset({Role.SERVICE_MANAGER}),
         BOTH,
         "Only an ending awaiting the service manager's agreement can be declined.",
     ),
 )
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
 ACTION_NAMES: tuple[str, ...] = tuple(BY_NAME)
+assert set(policy.EPISODE_STEP_ROLES) == set(ACTION_NAMES)
 
 # Statuses an episode can be in, by kind (the stateful test checks none other is reached).
 REACHABLE: dict[str, frozenset[str]] = {

@@ -14,7 +14,7 @@ from django.db.models import DateField, Exists, OuterRef, Prefetch, Q, QuerySet,
 from django.http import Http404
 
 from riskpath.access import policy
-from riskpath.access.involvement import access_basis, involved_queryset
+from riskpath.access.involvement import access_basis, accessible_subset, involved_queryset
 from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
@@ -30,7 +30,7 @@ from riskpath.pathway.models import (
     Marmm,
     MarmmKind,
 )
-from riskpath.pathway.services import FLAG_AGENCY_KINDS, OPENERS, REVIEW_WEEKS
+from riskpath.pathway.services.common import FLAG_AGENCY_KINDS, REVIEW_WEEKS
 
 S = EpisodeStatus
 CLOSED = [S.ENDED, S.CLOSED]
@@ -49,6 +49,19 @@ def episode_queryset_for_user(user: Any) -> QuerySet[Episode]:
     if not policy.check("can_view_episode", user):
         return Episode.objects.none()
     return involved_queryset(Episode, user)
+
+
+def steppable(user: User, episodes: Iterable[Episode]) -> set[Any]:
+    """Of ``episodes`` (a list's page, in the user's area), the ids of those
+    ``can_record_episode_step`` lets ``user`` act on, asked at once: the rule without an
+    object, then an access basis to each (involvement, or a live grant on it) in two queries.
+    An episode not found here may still be opened by a grant on its young person: ask the
+    policy about that one."""
+    if not policy.check("can_record_episode_step", user):
+        return set()
+    return accessible_subset(
+        "pathway.episode", user, [e.pk for e in episodes if e.area_id == user.area_id]
+    )
 
 
 def with_detail(qs: QuerySet[Episode]) -> QuerySet[Episode]:
@@ -134,9 +147,7 @@ def pathway_summary_for(user: Any, person: Any) -> PathwaySummary:
     )
     if episode is not None and not policy.check("can_view_episode", user, episode):
         episode = None
-    can_open = (episode is None or not episode.is_open) and bool(
-        policy.check("can_open_episode", user) and user.role_set() & OPENERS
-    )
+    can_open = (episode is None or not episode.is_open) and policy.check("can_start_episode", user)
     return PathwaySummary(episode, can_open)
 
 

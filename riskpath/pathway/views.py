@@ -18,8 +18,8 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core import clock
-from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors, NotPermitted
-from riskpath.core.forms import add_domain_error
+from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
+from riskpath.core.forms import refused
 from riskpath.pathway import machine, selectors, services
 from riskpath.pathway.forms import (
     ACTION_FORMS,
@@ -41,10 +41,6 @@ from riskpath.pathway.models import (
 from riskpath.people.picker import PickerStep
 
 PAGE_SIZE = 25
-
-
-def _status_for(exc: DomainError) -> int:
-    return 409 if isinstance(exc, ConcurrentEditError) else 400
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,8 +111,7 @@ class EpisodeOpenView(RuleRequiredMixin, View):
             except NotPermitted:
                 raise
             except DomainError as exc:
-                add_domain_error(form, exc)
-                status = _status_for(exc)
+                status = refused(form, exc)
             else:
                 messages.success(
                     request, f"The pathway has been started for {episode.young_person}."
@@ -138,7 +133,9 @@ def _flag_rows(
     rows = []
     for flag in episode.flags.all():
         confirmable = (
-            flag.confirmed_on is None and may_confirm and services.may_confirm_flag(actor, flag)
+            flag.confirmed_on is None
+            and may_confirm
+            and policy.check("can_confirm_flag_of_system", actor, flag)
         )
         form = None
         if confirmable:
@@ -252,8 +249,7 @@ class EpisodeActView(RuleRequiredMixin, View):
                     exc = FieldErrors(
                         {form.service_fields.get(k, k): m for k, m in exc.errors.items()}
                     )
-                add_domain_error(form, exc)
-                status = _status_for(exc)
+                status = refused(form, exc)
             else:
                 label = machine.BY_NAME[action].label
                 messages.success(request, f"Done: {label[:1].lower()}{label[1:]}.")
@@ -296,8 +292,7 @@ class FlagConfirmView(RuleRequiredMixin, View):
             except NotPermitted:
                 raise
             except DomainError as exc:
-                add_domain_error(form, exc)
-                status = _status_for(exc)
+                status = refused(form, exc)
             else:
                 verb = "added" if flag.purpose == FlagPurpose.SET else "removed"
                 system = FlagSystem(flag.system).label.lower()

@@ -68,12 +68,19 @@ EXPECTED: dict[str, set[str]] = {
     "can_update_action": EVERY_ROLE,
     "can_view_partner_tasks": set(policy.RECORDING_ROLES),
     "can_complete_partner_task": EVERY_ROLE,
+    "can_see_partner_task": EVERY_ROLE,
+    "can_run_every_meeting": {R.ADMINISTRATOR},
+    "can_publish_papers": EVERY_ROLE,
+    "can_open_papers": EVERY_ROLE,
+    "can_produce_family_version": EVERY_ROLE,
     # The Risk Management Pathway (object rules need an access basis to the young person)
     "can_view_pathway": PATHWAY,
     "can_open_episode": PATHWAY,
+    "can_start_episode": set(policy.EPISODE_OPENING_ROLES),
     "can_view_episode": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
     "can_record_episode_step": PATHWAY,
     "can_confirm_flag": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_confirm_flag_of_system": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
     "can_view_timeliness": PATHWAY | {R.STRATEGIC_PANEL_MEMBER, R.QA_MEMBER},
 }
 

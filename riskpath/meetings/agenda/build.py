@@ -1,31 +1,12 @@
-"""Agendas: built from the record, then shaped by the chair.
-
-``agenda_build`` puts on a meeting's agenda what the record says the meeting must discuss:
-
-* new intelligence in the window (since the previous meeting of the type, or the type's
-  intelligence window before the first), one item per young person, person of interest and
-  location it concerns;
-* cohort members due: every tier-1 young person at every meeting; tier 2 and tier 3 on the
-  type's cadence (every ``tier_2_every`` / ``tier_3_every`` meetings), or when their review
-  date has come;
-* the tier each of them is suggested (``cohort.selectors.suggestions_for_many``) where it
-  differs from their tier now;
-* young people and persons of interest newly reported by two or more agencies;
-* young people flagged for re-entry to the cohort;
-* escalations decided at other meetings since the previous one;
-* every open action from earlier meetings of the type, until it is closed with an outcome.
-
-Building again adds what is new and never takes anything away. Nothing leaves an agenda
-silently: ``agenda_item_remove`` needs a reason, which the item keeps and the audit log holds.
-
-Young people appear once each, with every reason they are on the agenda in the item's detail.
-"""
+"""Building an agenda from the record: the window and the cadence, one draft per subject with
+every reason it is due, what registered agenda sources add, and ``agenda_build``, which adds
+what is new and never takes anything away."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,10 +21,10 @@ from riskpath.cohort.models import CohortMembership, ReentryFlag, Tier
 from riskpath.cohort.selectors import suggestions_for_many
 from riskpath.core import clock
 from riskpath.core.db import insert_many
-from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
-from riskpath.core.versioning import save_versioned
+from riskpath.core.errors import DomainError, NotPermitted
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.locations.models import Location
+from riskpath.meetings import agenda_sources
 from riskpath.meetings.models import (
     AgendaItem,
     Decision,
@@ -356,8 +337,7 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
                 )
             )
 
-    if meeting.meeting_type.kind == MeetingKind.STRATEGIC_PANEL:
-        drafts += _pathway_escalations(meeting, until)
+    drafts += _sourced(meeting, until)
 
     carried = open_actions_carried_into(meeting).values_list(
         "pk", "description", "due_on", "meeting__title"
@@ -376,27 +356,19 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
     return drafts
 
 
-def _pathway_escalations(meeting: Meeting, until: dt.date) -> list[_Draft]:
-    """Young people whose escalation from the Risk Management Pathway a service manager has
-    agreed: on every strategic panel agenda while their plan is in place."""
-    from riskpath.pathway.selectors import escalated_episodes
-
-    drafts = []
-    for episode in escalated_episodes(meeting.area_id, until):
-        title = f"Escalation: {episode.young_person}"
-        drafts.append(
-            _Draft(
-                ItemKind.ESCALATION,
-                title,
-                young_person_id=episode.young_person_id,
-                reasons=[
-                    f"Escalated from the Risk Management Pathway on "
-                    f"{episode.escalated_on:%-d %B %Y}: {episode.escalation_reason}"
-                ],
-                order=(6, 0, title),
-            )
+def _sourced(meeting: Meeting, until: dt.date) -> list[_Draft]:
+    """What the apps registered with ``agenda_sources`` put on a meeting of this kind."""
+    return [
+        _Draft(
+            item.kind,
+            item.title,
+            young_person_id=item.young_person_id,
+            reasons=list(item.reasons),
+            order=(source.rank, 0, item.title),
         )
-    return drafts
+        for source in agenda_sources.sources_for(meeting.meeting_type.kind)
+        for item in source.items(meeting, until)
+    ]
 
 
 def _key(kind: str, yp: Any, poi: Any, loc: Any, action: Any) -> tuple[Any, ...]:
@@ -467,306 +439,3 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
             },
         )
     return new
-
-
-# ---------------------------------------------------------------------------------------------
-# The chair's edits
-# ---------------------------------------------------------------------------------------------
-
-
-def _editable(actor: Any, meeting: Meeting) -> None:
-    if not policy.check("can_edit_agenda", actor, meeting):
-        raise NotPermitted()
-    if meeting.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED):
-        raise DomainError("The agenda of an approved or cancelled meeting cannot change.")
-
-
-def _minutes(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        minutes = int(value)
-    except (TypeError, ValueError):
-        raise FieldErrors(
-            {"minutes_allowed": "Enter the time allowed as a whole number of minutes"}
-        ) from None
-    if not 1 <= minutes <= 240:
-        raise FieldErrors({"minutes_allowed": "Time allowed must be between 1 and 240 minutes"})
-    return minutes
-
-
-def agenda_item_add(
-    *,
-    actor: Any,
-    meeting: Meeting,
-    title: str,
-    detail: str = "",
-    young_person: YoungPerson | None = None,
-    minutes_allowed: Any = None,
-    confidential: bool = False,
-) -> AgendaItem:
-    """The chair adds an item (any other business, or a young person not put there by the
-    record). It goes to the end of the agenda."""
-    _editable(actor, meeting)
-    errors: dict[str, str] = {}
-    if not title.strip():
-        errors["title"] = "Enter a title for the agenda item"
-    elif len(title.strip()) > 300:
-        errors["title"] = "Title must be 300 characters or fewer"
-    if young_person is not None and young_person.area_id != meeting.area_id:
-        errors["young_person"] = "Choose a young person in your area"
-    try:
-        allowed = _minutes(minutes_allowed)
-    except FieldErrors as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise FieldErrors(errors)
-    with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("position"))["m"] or 0
-        item = AgendaItem.objects.create(
-            meeting=meeting,
-            position=last + 1,
-            kind=ItemKind.OTHER,
-            title=title.strip(),
-            detail=detail.strip(),
-            young_person=young_person,
-            minutes_allowed=allowed,
-            confidential=confidential,
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.AGENDA_ITEM_ADDED,
-            target=item,
-            subject=young_person,
-            changes={"meeting": str(meeting.pk), "title": item.title},
-        )
-    return item
-
-
-_UNSET: Any = object()
-
-
-def agenda_item_change(
-    *,
-    actor: Any,
-    item: AgendaItem,
-    expected_version: int,
-    title: Any = _UNSET,
-    detail: Any = _UNSET,
-    minutes_allowed: Any = _UNSET,
-    confidential: Any = _UNSET,
-) -> AgendaItem:
-    """Change an item's title, detail, time allowed or whether it is a confidential slot."""
-    meeting = item.meeting
-    if not policy.check("can_edit_agenda", actor, meeting) and not (
-        confidential is not _UNSET
-        and {title, detail, minutes_allowed} == {_UNSET}
-        and policy.check("can_minute_meeting", actor, meeting)
-    ):
-        raise NotPermitted()
-    if meeting.status in (MeetingStatus.APPROVED, MeetingStatus.CANCELLED):
-        raise DomainError("The agenda of an approved or cancelled meeting cannot change.")
-    changed: dict[str, Any] = {}
-    errors: dict[str, str] = {}
-    if title is not _UNSET:
-        value = (title or "").strip()
-        if not value:
-            errors["title"] = "Enter a title for the agenda item"
-        elif len(value) > 300:
-            errors["title"] = "Title must be 300 characters or fewer"
-        changed["title"] = value
-    if detail is not _UNSET:
-        changed["detail"] = (detail or "").strip()
-    if minutes_allowed is not _UNSET:
-        try:
-            changed["minutes_allowed"] = _minutes(minutes_allowed)
-        except FieldErrors as exc:
-            errors.update(exc.errors)
-    if confidential is not _UNSET:
-        changed["confidential"] = bool(confidential)
-    if errors:
-        raise FieldErrors(errors)
-    changed = {k: v for k, v in changed.items() if getattr(item, k) != v}
-    with transaction.atomic():
-        before = {k: getattr(item, k) for k in changed}
-        for name, value in changed.items():
-            setattr(item, name, value)
-        save_versioned(
-            item, expected_version=expected_version, fields=list(changed), label="agenda item"
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.AGENDA_ITEM_CHANGED,
-            target=item,
-            subject=item.young_person,
-            changes={k: [str(before[k]), str(v)] for k, v in changed.items()},
-        )
-    return item
-
-
-def agenda_item_remove(
-    *, actor: Any, item: AgendaItem, expected_version: int, reason: str
-) -> AgendaItem:
-    """Take an item off the agenda, saying why. Nobody silently drops off: the item keeps the
-    reason and who removed it, stays listed as removed, and can be put back."""
-    _editable(actor, item.meeting)
-    if item.is_removed:
-        raise DomainError("This item has already been removed from the agenda.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise FieldErrors({"reason": "Enter why this item is coming off the agenda"})
-    with transaction.atomic():
-        item.removed_at = clock.now()
-        item.removed_by = actor
-        item.removal_reason = reason
-        save_versioned(
-            item,
-            expected_version=expected_version,
-            fields=["removed_at", "removed_by", "removal_reason"],
-            label="agenda item",
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.AGENDA_ITEM_REMOVED,
-            target=item,
-            subject=item.young_person,
-            reason=reason,
-            changes={"meeting": str(item.meeting_id), "kind": item.kind},
-        )
-    return item
-
-
-def agenda_item_restore(*, actor: Any, item: AgendaItem, expected_version: int) -> AgendaItem:
-    """Put a removed item back, at the end of the agenda."""
-    _editable(actor, item.meeting)
-    if not item.is_removed:
-        raise DomainError("This item is on the agenda.")
-    with transaction.atomic():
-        last = (
-            AgendaItem.objects.filter(meeting_id=item.meeting_id).aggregate(m=Max("position"))["m"]
-            or 0
-        )
-        item.removed_at = None
-        item.removed_by = None
-        item.removal_reason = ""
-        item.position = last + 1
-        save_versioned(
-            item,
-            expected_version=expected_version,
-            fields=["removed_at", "removed_by", "removal_reason", "position"],
-            label="agenda item",
-        )
-        audit_record(
-            actor=actor, verb=Verb.AGENDA_ITEM_RESTORED, target=item, subject=item.young_person
-        )
-    return item
-
-
-def agenda_reorder(*, actor: Any, meeting: Meeting, order: Sequence[Any]) -> list[AgendaItem]:
-    """Put the agenda's items (those not removed) in the given order: ``order`` must name each
-    of them exactly once. Removed items keep their place after them."""
-    _editable(actor, meeting)
-    with transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-        live = list(
-            AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).order_by("position")
-        )
-        by_id = {str(i.pk): i for i in live}
-        wanted = [str(pk) for pk in order]
-        if len(wanted) != len(set(wanted)) or set(wanted) != set(by_id):
-            raise FieldErrors(
-                {"order": "The new order must list every item on the agenda exactly once"}
-            )
-        items = [by_id[pk] for pk in wanted]
-        _renumber(meeting, items)
-        audit_record(
-            actor=actor,
-            verb=Verb.AGENDA_REORDERED,
-            target=meeting,
-            changes={"order": wanted},
-        )
-    return items
-
-
-def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
-    """Move an item one place up or down the agenda (the keyboard- and script-free way to
-    reorder)."""
-    meeting = item.meeting
-    live = [
-        str(pk)
-        for pk in AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True)
-        .order_by("position")
-        .values_list("pk", flat=True)
-    ]
-    here = live.index(str(item.pk)) if str(item.pk) in live else -1
-    there = here - 1 if up else here + 1
-    if here < 0 or not 0 <= there < len(live):
-        return
-    live[here], live[there] = live[there], live[here]
-    agenda_reorder(actor=actor, meeting=meeting, order=live)
-
-
-def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:
-    removed = list(
-        AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=False).order_by("position")
-    )
-    changed = []
-    for position, item in enumerate([*items, *removed], start=1):
-        if item.position != position:
-            item.position = position
-            changed.append(item)
-    # Position is layout, not content: it does not bump the item's version, so reordering
-    # never makes someone's edit of the item's wording look stale.
-    AgendaItem.objects.bulk_update(changed, ["position"], batch_size=500)
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    item: AgendaItem
-    subject: str  # the item's title as this user may know it, or why it is withheld
-    restricted: bool  # withheld from this user: ``subject`` says why, never who or what
-    detail: str = ""  # why the item is on the agenda ('' when withheld)
-    removal_reason: str = ""  # why it came off the agenda ('' when withheld)
-
-
-def agenda_for_user(
-    user: Any, meeting: Meeting, seen: Any = None
-) -> tuple[list[AgendaRow], list[AgendaRow]]:
-    """(on the agenda, removed) for a user who may see the meeting, as
-    ``sight.meeting_sight`` decides (pass ``seen`` if it is already made): those who run the
-    meeting see every item; others see an item only as their need-to-know allows (withheld
-    items say so briefly, never the name), and items they may not know of are not there."""
-    from riskpath.meetings.sight import meeting_sight
-
-    seen = seen if seen is not None else meeting_sight(user, meeting)
-
-    def row(item_seen: Any) -> AgendaRow:
-        return AgendaRow(
-            item=item_seen.item,
-            subject=seen.title(item_seen),
-            restricted=not item_seen.shown,
-            detail=seen.detail(item_seen),
-            removal_reason=seen.redact(item_seen.item.removal_reason) if item_seen.shown else "",
-        )
-
-    return [row(s) for s in seen.items], [row(s) for s in seen.removed]
-
-
-def access_agenda_item(meeting: Meeting, pk: Any) -> AgendaItem:
-    """An item of ``meeting`` (which the caller has looked up through ``access_meeting``)."""
-    from django.http import Http404
-
-    item = (
-        AgendaItem.objects.select_related("meeting", "meeting__meeting_type", "young_person")
-        .filter(pk=pk, meeting=meeting)
-        .first()
-    )
-    if item is None:
-        raise Http404("No such agenda item")
-    return item

@@ -1,39 +1,12 @@
-"""A meeting's documents: the minutes as DOCX and PDF (in full for participants, and a version
-for the young person and family), and each member's own papers pack (PDF).
-
-Documents are built in two steps. ``minutes_document`` and ``papers_document`` decide what a
-reader may have and turn it into a plain ``Document`` (a title and a list of blocks: headings,
-paragraphs, bullets, notices); ``render_docx`` and ``render_pdf`` lay any ``Document`` out.
-Nothing about access is decided while rendering.
-
-What each version holds is decided by ``riskpath.meetings.sight.meeting_sight`` (the one
-place that decides what of a meeting a reader may see); this module only lays it out:
-
-* **Full minutes** (``can_view_meeting``): attendance, then every agenda item the reader may
-  know of, in order, with its discussion, decisions and actions; items the reader may not see
-  say so in one line ("An item about a young person you are not involved with", "A
-  confidential slot: …"), never the name; confidential slots the reader was in are marked;
-  items taken off the agenda are listed with the reason. Intelligence an item refers to is
-  shown as it would be to the reader anywhere else: in full where the handling code lets them
-  read it, otherwise as the restricted summary (date, agency, grading).
-* **The version for the young person and family** (``may_produce_family_version``: produced
-  by those who minute or approve the meeting) is always for ONE young person: the one the
-  meeting is about, or, for a meeting about several (a PIMM discusses dozens), one of those
-  its agenda items (not taken off) are about, chosen by whoever produces it
-  (``family_young_people``, ``family_young_person``). What it keeps and drops is set out in
-  docs/meetings.md. The download is recorded with the young person as its subject.
-* **Papers pack** (``can_view_meeting``; once published, or before that for those who publish
-  it): the agenda (items in order, with time-boxes, slots and confidential slots marked), then
-  per item only what this member may see, as in the full minutes.
-
-PDFs use the standard PDF fonts (no font file is needed on the machine): text is reduced to
-Latin-1, with typographic punctuation and letters outside it replaced by their nearest plain
-form."""
+"""What a reader may have of a meeting, as a plain ``Document``: the minutes (full, or the version
+for one young person and their family) and a member's papers pack. What each holds is decided
+by ``riskpath.meetings.sight.meeting_sight``; this module only turns it into blocks (headings,
+paragraphs, bullets, notices). Nothing here renders a file, and nothing in the renderers
+decides access."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
 import uuid
@@ -41,20 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
 
-from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from riskpath.access import policy
-from riskpath.accounts.enums import Role
-from riskpath.audit.models import AuditEvent
-from riskpath.audit.services import audit_record
-from riskpath.audit.verbs import Verb
+from riskpath.accounts.models import User
 from riskpath.core import clock
-from riskpath.core.errors import FieldErrors, NotPermitted
-from riskpath.core.versioning import save_versioned
-from riskpath.meetings.access import chairs
+from riskpath.core.errors import FieldErrors
 from riskpath.meetings.models import (
     Action,
     AgendaItem,
@@ -193,32 +159,12 @@ def family_young_person(meeting: Meeting, young_person: Any = None) -> YoungPers
     raise FieldErrors({"young_person": NOT_ON_AGENDA})
 
 
-def may_produce_family_version(user: Any, meeting: Meeting) -> bool:
-    """Those who minute the meeting (business support, its chairs) or approve its minutes
-    produce the family's version, and only where it applies."""
-    return family_version_applies(meeting) and (
-        policy.check("can_minute_meeting", user, meeting)
-        or policy.check("can_approve_minutes", user, meeting)
+def may_produce_family_version(user: User, meeting: Meeting) -> bool:
+    """Whether ``user`` may produce the family's version of the minutes: where one applies,
+    and the policy lets them (``can_produce_family_version``)."""
+    return family_version_applies(meeting) and policy.check(
+        "can_produce_family_version", user, meeting
     )
-
-
-def may_download_minutes(user: Any, meeting: Meeting, version: str) -> bool:
-    if version == "family":
-        return may_produce_family_version(user, meeting)
-    return policy.check("can_view_meeting", user, meeting)
-
-
-def may_publish_papers(user: Any, meeting: Meeting) -> bool:
-    """Business support (and the chairs, who set the agenda) publish the papers."""
-    return policy.check("can_edit_agenda", user, meeting)
-
-
-def may_open_papers(user: Any, meeting: Meeting) -> bool:
-    """Members open their pack once it is published; those who publish it may check it
-    before."""
-    if not policy.check("can_view_meeting", user, meeting):
-        return False
-    return meeting.papers_published_at is not None or may_publish_papers(user, meeting)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,8 +241,9 @@ def minutes_document(
     user: Any, meeting: Meeting, version: str, young_person: Any = None
 ) -> Document:
     """The minutes as ``user`` may have them (see the module's description). The caller
-    checks ``may_download_minutes``. The family's version is for ``young_person`` (see
-    ``family_young_person``, which raises ``FieldErrors``); the full minutes ignore it."""
+    checks ``can_view_meeting`` (``may_produce_family_version`` for the family's). The
+    family's version is for ``young_person`` (see ``family_young_person``, which raises
+    ``FieldErrors``); the full minutes ignore it."""
     family = version == "family"
     person = family_young_person(meeting, young_person) if family else None
     seen = meeting_sight(user, meeting, family_of=person)
@@ -437,7 +384,7 @@ def papers_late(meeting: Meeting) -> bool:
 
 
 def papers_document(user: Any, meeting: Meeting) -> Document:
-    """This member's papers pack. The caller checks ``may_open_papers``."""
+    """This member's papers pack. The caller checks ``can_open_papers``."""
     seen = meeting_sight(user, meeting)
     items = seen.items
 
@@ -498,333 +445,3 @@ def papers_document(user: Any, meeting: Meeting) -> Document:
             doc.add("bullet", _action_line(seen, item.action))
         _intelligence_blocks(doc, seen.intelligence_lines(item_seen))
     return doc
-
-
-# ---------------------------------------------------------------------------------------------
-# Services: downloads (audited) and publishing
-# ---------------------------------------------------------------------------------------------
-
-
-def _basis(actor: Any, meeting: Meeting) -> str:
-    """Why the actor may have the meeting's documents, for the audit trail."""
-    if Role.ADMINISTRATOR in actor.role_set():
-        return "meeting administrator"
-    return "meeting chair" if chairs(actor, meeting) else "meeting participant"
-
-
-def minutes_export(
-    *, actor: Any, meeting: Meeting, version: str, fmt: str, young_person: Any = None
-) -> Download:
-    """The minutes as a file, recorded as MINUTES_EXPORTED with the format and version. The
-    family's version is for ``young_person`` (see ``family_young_person``) and is recorded
-    with them as its subject."""
-    if version not in VERSIONS:
-        raise FieldErrors({"version": "Choose the full minutes or the family's version"})
-    if fmt not in FORMATS:
-        raise FieldErrors({"format": "Choose DOCX or PDF"})
-    if version == "family" and not family_version_applies(meeting):
-        raise NotPermitted(
-            "This meeting has no version for a young person and family: it is not about one "
-            "young person and no young person is on its agenda."
-        )
-    if not may_download_minutes(actor, meeting, version):
-        raise NotPermitted(
-            "Only business support, the chair or the vice-chair can produce the version for "
-            "the young person and family."
-            if version == "family"
-            else "You cannot download these minutes."
-        )
-    person = family_young_person(meeting, young_person) if version == "family" else None
-    doc = minutes_document(actor, meeting, version, person)
-    content = render_docx(doc) if fmt == "docx" else render_pdf(doc)
-    audit_record(
-        actor=actor,
-        verb=Verb.MINUTES_EXPORTED,
-        target=meeting,
-        subject=person if person is not None else meeting.young_person,
-        basis=_basis(actor, meeting),
-        changes={"format": fmt, "version": version, "status": meeting.status},
-    )
-    return Download(content, CONTENT_TYPES[fmt], minutes_filename(meeting, version, fmt))
-
-
-def papers_open(*, actor: Any, meeting: Meeting) -> Download:
-    """This member's papers pack, recorded as PAPERS_OPENED."""
-    if not may_open_papers(actor, meeting):
-        raise NotPermitted("The papers for this meeting have not been published yet.")
-    doc = papers_document(actor, meeting)
-    content = render_pdf(doc)
-    audit_record(
-        actor=actor,
-        verb=Verb.PAPERS_OPENED,
-        target=meeting,
-        subject=meeting.young_person,
-        basis=_basis(actor, meeting),
-        changes={"published": meeting.papers_published_at is not None},
-    )
-    stem = safe_filename(f"Papers {meeting.title} {_local(meeting.starts_at):%Y-%m-%d}")
-    return Download(content, CONTENT_TYPES["pdf"], f"{stem}.pdf")
-
-
-def papers_publish(*, actor: Any, meeting: Meeting, expected_version: int) -> Meeting:
-    """Publish the papers to the members: they can then open their own pack. Publishing again
-    (after the agenda changed) records the new time."""
-    if not may_publish_papers(actor, meeting):
-        raise NotPermitted("Only business support or the chair can publish the papers.")
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise FieldErrors({"meeting": "This meeting has been cancelled"})
-    now = clock.now()
-    again = meeting.papers_published_at is not None
-    with transaction.atomic():
-        meeting.papers_published_at = now
-        save_versioned(
-            meeting,
-            expected_version=expected_version,
-            fields=["papers_published_at"],
-            label="meeting",
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.PAPERS_PUBLISHED,
-            target=meeting,
-            subject=meeting.young_person,
-            changes={
-                "papers_due_on": meeting.papers_due_on.isoformat()
-                if meeting.papers_due_on
-                else None,
-                "late": papers_late(meeting),
-                "again": again,
-            },
-        )
-    return meeting
-
-
-@dataclass(frozen=True)
-class Opening:
-    """Who opened the papers: how often, first and last."""
-
-    actor_id: Any
-    name: str
-    times: int
-    first: dt.datetime
-    last: dt.datetime
-
-
-def papers_openings(meeting: Meeting) -> list[Opening]:
-    """Who has opened the meeting's papers, read from the audit trail (as ``record_views_of``
-    reads record views), by name. The caller checks ``may_publish_papers``."""
-    events = AuditEvent.objects.filter(
-        verb=Verb.PAPERS_OPENED, target_id=str(meeting.pk), target_type="meetings.meeting"
-    ).order_by("seq")
-    seen: dict[Any, Opening] = {}
-    for actor_id, label, when in events.values_list("actor_id", "actor_label", "occurred_at"):
-        key = actor_id or label
-        known = seen.get(key)
-        if known is None:
-            seen[key] = Opening(actor_id, label, 1, when, when)
-        else:
-            seen[key] = Opening(actor_id, known.name, known.times + 1, known.first, when)
-    return sorted(seen.values(), key=lambda o: o.name.lower())
-
-
-# ---------------------------------------------------------------------------------------------
-# Rendering
-# ---------------------------------------------------------------------------------------------
-
-_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def render_docx(doc: Document) -> bytes:
-    import docx
-    from docx.shared import Pt
-
-    out = docx.Document()
-    out.core_properties.title = doc.title
-    out.core_properties.author = "riskpath"
-
-    def clean(text: str) -> str:
-        return _XML_BAD.sub("", text)
-
-    # Style ids looked up once: python-docx looks a style up by name on every paragraph,
-    # which took most of the time of a 40-item meeting's minutes.
-    style_ids = {
-        name: out.styles[name].style_id
-        for name in ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet")
-    }
-    styled = {
-        "subtitle": "Subtitle",
-        "heading": "Heading 1",
-        "subheading": "Heading 2",
-        "bullet": "List Bullet",
-    }
-
-    def paragraph(text: str, style: str | None = None) -> Any:
-        para = out.add_paragraph(text)
-        if style is not None:
-            para._p.style = style_ids[style]
-        return para
-
-    paragraph(clean(doc.title), "Title")
-    for block in doc.blocks:
-        text = clean(block.text)
-        if block.kind in styled:
-            paragraph(text, styled[block.kind])
-        elif block.kind == "label":
-            paragraph("").add_run(text).bold = True
-        elif block.kind == "notice":
-            run = paragraph("").add_run(text)
-            run.bold = True
-            run.font.size = Pt(12)
-        else:
-            paragraph(text)
-    footer = out.sections[0].footer.paragraphs[0]
-    footer.text = clean(doc.footer)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
-
-
-_PLAIN = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2022": "-",
-        "\u2026": "...",
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\t": "    ",
-        "\r": "",
-        "\u0141": "L",
-        "\u0142": "l",
-        "\u0152": "OE",
-        "\u0153": "oe",
-        "\u20ac": "EUR",
-    }
-)
-
-
-def latin1(text: str) -> str:
-    """``text`` in the Latin-1 the standard PDF fonts can show: typographic punctuation made
-    plain, accents outside Latin-1 dropped from their letters, anything else a '?'."""
-    text = text.translate(_PLAIN)
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code < 256:
-            if code >= 32 or ch == "\n":
-                if not 127 <= code < 160:
-                    out.append(ch)
-            continue
-        base = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
-        out.append(base or "?")
-    return "".join(out)
-
-
-def pdf_compress() -> bool:
-    """PDFs are compressed unless settings.MEETINGS_PDF_COMPRESS is False (the tests read the
-    text of uncompressed ones)."""
-    return bool(getattr(settings, "MEETINGS_PDF_COMPRESS", True))
-
-
-def render_pdf(doc: Document) -> bytes:
-    from fpdf import FPDF
-
-    footer_text = latin1(doc.footer)
-
-    class _PDF(FPDF):
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("helvetica", size=8)
-            self.cell(0, 5, f"{footer_text} - page {self.page_no()} of {{nb}}", align="C")
-
-    pdf = _PDF(format="A4")
-    pdf.compress = pdf_compress()
-    pdf.set_title(latin1(doc.title))
-    pdf.set_creator("riskpath")
-    pdf.set_auto_page_break(auto=True, margin=18)
-    pdf.set_margins(18, 18, 18)
-    pdf.add_page()
-
-    widths: dict[tuple[str, float, str], float] = {}
-
-    def measure(word: str) -> float:
-        key = (pdf.font_style, pdf.font_size_pt, word)
-        if key not in widths:
-            widths[key] = pdf.get_string_width(word)
-        return widths[key]
-
-    def write(
-        text: str, *, size: float, style: str = "", height: float = 5.5, indent: float = 0
-    ) -> None:
-        """Left-aligned, wrapped at word boundaries. (fpdf2's own ``multi_cell`` measures
-        every character again for every line; this measures each word once.)"""
-        pdf.set_font("helvetica", style=style, size=size)
-        for line in _wrap(latin1(text), pdf.epw - indent, measure):
-            pdf.set_x(pdf.l_margin + indent)
-            pdf.cell(pdf.epw - indent, height, line, new_x="LMARGIN", new_y="NEXT")
-
-    write(doc.title, size=18, style="B", height=9)
-    for block in doc.blocks:
-        if block.kind == "subtitle":
-            write(block.text, size=13, height=7)
-            pdf.ln(2)
-        elif block.kind == "heading":
-            pdf.ln(4)
-            write(block.text, size=15, style="B", height=8)
-        elif block.kind == "subheading":
-            pdf.ln(3)
-            write(block.text, size=12.5, style="B", height=7)
-        elif block.kind == "label":
-            pdf.ln(1)
-            write(block.text, size=11, style="B")
-        elif block.kind == "bullet":
-            pdf.set_font("helvetica", size=11)
-            pdf.set_x(pdf.l_margin + 2)
-            pdf.cell(4, 5.5, "-")
-            write(block.text, size=11, indent=6)
-        elif block.kind == "notice":
-            pdf.set_font("helvetica", style="B", size=11)
-            pdf.multi_cell(
-                pdf.epw, 7, latin1(block.text), border=1, align="C", new_x="LMARGIN", new_y="NEXT"
-            )
-        else:
-            write(block.text, size=11)
-    return bytes(pdf.output())
-
-
-def _wrap(text: str, width: float, measure: Any) -> list[str]:
-    """``text`` broken into lines no wider than ``width`` (words longer than a line are cut)."""
-    space = measure(" ")
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line: list[str] = []
-        used = 0.0
-        for word in paragraph.split():
-            size = measure(word)
-            while size > width:  # a word longer than a line: cut it where it fills one
-                if line:
-                    lines.append(" ".join(line))
-                    line, used = [], 0.0
-                cut = 1
-                while cut < len(word) and measure(word[: cut + 1]) <= width:
-                    cut += 1
-                lines.append(word[:cut])
-                word = word[cut:]
-                size = measure(word)
-            if line and used + space + size > width:
-                lines.append(" ".join(line))
-                line, used = [word], size
-            else:
-                used += (space if line else 0.0) + size
-                line.append(word)
-        lines.append(" ".join(line))
-    return lines
