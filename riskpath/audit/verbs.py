@@ -146,6 +146,12 @@ class Verb(models.TextChoices):
     FLAG_CONFIRMED = "FLAG_CONFIRMED", "confirmed a partner-system flag"
     REMINDER_SENT = "REMINDER_SENT", "sent a pathway reminder"
     TIMELINESS_VIEWED = "TIMELINESS_VIEWED", "viewed the pathway timeliness report"
+    # Work and notifications
+    WORK_LISTED = "WORK_LISTED", "listed their work"
+    NOTIFICATION_PREFERENCE_CHANGED = (
+        "NOTIFICATION_PREFERENCE_CHANGED",
+        "changed how they are e-mailed of their notifications",
+    )
 
 
 _SENTENCES: dict[str, str] = {str(value): str(label) for value, label in Verb.choices}
