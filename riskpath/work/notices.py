@@ -227,11 +227,23 @@ def disclosure_requested(item_id: str, event_seq: int) -> int:
 
 
 def _by_target(task: Task[..., Any]) -> Callable[[AuditEvent], None]:
-    return lambda event: task.enqueue(event.target_id) if event.target_id else None
+    """Enqueue ``task`` with the event's target's id."""
+
+    def handle(event: AuditEvent) -> None:
+        if event.target_id:
+            task.enqueue(event.target_id)
+
+    return handle
 
 
 def _with_seq(task: Task[..., Any]) -> Callable[[AuditEvent], None]:
-    return lambda event: task.enqueue(event.target_id, event.seq) if event.target_id else None
+    """Enqueue ``task`` with the event's target's id and the event's number (its key)."""
+
+    def handle(event: AuditEvent) -> None:
+        if event.target_id:
+            task.enqueue(event.target_id, event.seq)
+
+    return handle
 
 
 def _emergency(event: AuditEvent) -> None:
@@ -265,8 +277,8 @@ def on_event(sender: Any, event: AuditEvent, **kwargs: Any) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def _when(due: dt.date, today: dt.date) -> str:
-    return "late" if due < today else "due"
+def _when(due: dt.date | None, today: dt.date) -> str:
+    return "late" if due is not None and due < today else "due"
 
 
 def remind_area(area: Area, today: dt.date) -> int:
