@@ -28,6 +28,8 @@ from riskpath.work.items import (
 )
 
 COUNT_CACHE_SECONDS = 120
+# A page shows at most this many items of a section (the API gives them all).
+SHOWN_PER_SECTION = 100
 
 
 @dataclass
@@ -35,6 +37,14 @@ class Section:
     key: str
     heading: str
     items: list[WorkItem] = field(default_factory=list)
+
+    @property
+    def shown(self) -> list[WorkItem]:
+        return self.items[:SHOWN_PER_SECTION]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.items) - SHOWN_PER_SECTION)
 
 
 @dataclass

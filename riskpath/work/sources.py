@@ -5,9 +5,10 @@ however large the area. Registered at import; ``selectors.work_for_user`` asks t
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from riskpath.access import policy
@@ -30,13 +31,15 @@ from riskpath.meetings.models import (
     MemberCapacity,
     PartnerTask,
 )
-from riskpath.pathway.models import EpisodeStatus
+from riskpath.pathway.models import EpisodeStatus, EscalationState, Flag, FlagSystem, Marmm
 from riskpath.pathway.selectors import (
     DueStep,
     Owners,
+    earliest_due,
     episode_queryset_for_user,
     next_steps,
     with_detail,
+    with_urgency,
 )
 from riskpath.people.models import YoungPerson
 from riskpath.work.items import MINE, TEAM, WAITING, Context, WorkItem, register_source
@@ -70,21 +73,52 @@ def _step_kind(step: DueStep) -> str:
     return "pathway_step"
 
 
+def _may_be_mine(user: Any) -> Q:
+    """Episodes with a step that may be the user's (a superset: ``next_steps`` decides): their
+    own cases, and those waiting for a role they hold (a service manager's agreement, a team
+    manager's route, business support's minutes, a partner agency's flag)."""
+    roles = _roles(user)
+    q = Q(social_worker_id=user.pk) | Q(team_manager_id=user.pk)
+    if Role.SERVICE_MANAGER in roles:
+        q |= Q(status__in=[EpisodeStatus.AWAITING_AGREEMENT, EpisodeStatus.ENDING_PROPOSED])
+        q |= Q(escalation=EscalationState.REQUESTED)
+    unconfirmed = Flag.objects.filter(episode=OuterRef("pk"), confirmed_on__isnull=True)
+    if Role.TEAM_MANAGER in roles:
+        q |= Q(team_manager__isnull=True) & Q(
+            status__in=[EpisodeStatus.AWAITING_ROUTE, EpisodeStatus.AWAITING_CARE_LEAVERS_DECISION]
+        )
+        q |= Q(social_worker__isnull=True) & Exists(
+            unconfirmed.filter(system=FlagSystem.SOCIAL_CARE)
+        )
+    if Role.ADMINISTRATOR in roles:
+        q |= Exists(Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True))
+    kind = getattr(getattr(user, "agency", None), "kind", None)
+    systems = [
+        system
+        for system, kinds in policy.FLAG_CONFIRMING_AGENCY_KINDS.items()
+        if kind in kinds and system != FlagSystem.SOCIAL_CARE
+    ]
+    if Role.PARTNER_REPRESENTATIVE in roles and systems:
+        q |= Exists(unconfirmed.filter(system__in=systems))
+    return q
+
+
 def pathway_steps(ctx: Context) -> list[WorkItem]:
-    """The steps of every open episode the user may see, by whose they are: theirs (they are
-    among its owners); waiting on others (their episode, someone else's step); their team's
-    and area's (consultant social workers and managers: overdue or due soon only, so that a
-    large area's list stays one of work, not a register)."""
+    """The steps of the open episodes the user may see, by whose they are: theirs (they are
+    among its owners); waiting on others (their case, someone else's step); and, for
+    consultant social workers and managers, their team's and area's: one row per other episode
+    whose next step is overdue or due soon (read from the episode's dates in one query, so a
+    large area's caseload costs no more than a page of it)."""
     user = ctx.user
     if not policy.check("can_view_episode", user):
         return []
-    oversight = bool(_roles(user) & OVERSIGHT_ROLES)
-    episodes = episode_queryset_for_user(user).exclude(
+    visible = episode_queryset_for_user(user).exclude(
         status__in=[EpisodeStatus.ENDED, EpisodeStatus.CLOSED]
     )
+    mine = _may_be_mine(user)
     owners = Owners()
     items: list[WorkItem] = []
-    for episode in with_detail(episodes).order_by("created_at"):
+    for episode in with_detail(visible.filter(mine)).order_by("created_at"):
         url = reverse("pathway:detail", args=[episode.pk])
         own_case = user.pk in (episode.social_worker_id, episode.team_manager_id)
         for step in next_steps(episode, owners):
@@ -92,8 +126,6 @@ def pathway_steps(ctx: Context) -> list[WorkItem]:
                 whose = MINE
             elif own_case:
                 whose = WAITING
-            elif oversight and step.due is not None and step.due <= ctx.soon:
-                whose = TEAM
             else:
                 continue
             items.append(
@@ -108,6 +140,41 @@ def pathway_steps(ctx: Context) -> list[WorkItem]:
                     about=str(episode.young_person),
                 )
             )
+    if _roles(user) & OVERSIGHT_ROLES:
+        items.extend(_oversight(visible.exclude(mine), ctx))
+    return items
+
+
+def _oversight(episodes: Any, ctx: Context) -> list[WorkItem]:
+    rows = with_urgency(episodes).values(
+        "pk",
+        "status",
+        "marmm_due",
+        "next_review_due",
+        "initial_minutes_due",
+        "pending_minutes_due",
+        "pending_flag_due",
+        "young_person__given_names",
+        "young_person__family_name",
+    )
+    items = []
+    for row in rows:
+        due = earliest_due(SimpleNamespace(**row))
+        if due is None or due > ctx.soon:
+            continue
+        status = row["status"]
+        items.append(
+            WorkItem(
+                kind="review" if status == EpisodeStatus.PLAN_IN_PLACE else "pathway_step",
+                title=f"Next step: {EpisodeStatus(status).label}",
+                due=due,
+                url=reverse("pathway:detail", args=[row["pk"]]),
+                object_type="pathway.episode",
+                object_id=str(row["pk"]),
+                whose=TEAM,
+                about=f"{row['young_person__given_names']} {row['young_person__family_name']}",
+            )
+        )
     return items
 
 

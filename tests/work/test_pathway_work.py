@@ -54,7 +54,7 @@ def test_an_agreed_plan_puts_the_police_flag_in_the_police_partners_work(p: Path
 def test_the_consultant_sees_the_areas_overdue_steps_as_team_work(p: Pathway) -> None:
     to_marmm(p, p.open_under_18(started=working_days_ago(p.area, 20)))
     items = gather(p.consultant)
-    assert [(i.title, i.whose) for i in items] == [("Hold the initial MARMM", TEAM)]
+    assert [(i.title, i.whose) for i in items] == [("Next step: Initial MARMM to hold", TEAM)]
     assert items[0].overdue(clock.today())
     # The social worker's own: overdue.
     own = gather(p.social_worker)
