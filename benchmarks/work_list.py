@@ -20,13 +20,10 @@ Uses ``benchmarks/run.py``'s database set-up (SQLite by default; PostgreSQL with
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -111,9 +108,7 @@ def bench(sizes: Sizes, vendor: str, rng: random.Random) -> None:
     from riskpath.work.notices import daily_reminders, pathway_reminders
     from riskpath.work.selectors import gather
 
-    consultant = pathway.build(
-        pathway.Sizes(sizes.open_episodes, sizes.ended, sizes.runs), rng
-    )
+    consultant = pathway.build(pathway.Sizes(sizes.open_episodes, sizes.ended, sizes.runs), rng)
     add_meetings(consultant, sizes, rng)
     run.settle()
     size = (
@@ -235,28 +230,15 @@ def bench(sizes: Sizes, vendor: str, rng: random.Random) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
-    parser.add_argument("--seed", type=int, default=20261204, help="seed for synthetic data")
-    args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
-    rng = random.Random(args.seed)
-    tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
-    try:
-        run.configure_django(tmp)
-        from django.conf import settings
-
-        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-            settings.DATABASES["default"]["TEST"]["NAME"] = "riskpath_bench_work"
-        began = time.perf_counter()
-        with run.fresh_database():
-            vendor, version = run.database_description()
-            progress(f"database: {version}")
-            bench(sizes, vendor, rng)
-        run.print_table(run.run_facts(version, began, "quick (--quick)" if args.quick else "full"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return run.run_benchmark(
+        bench,
+        doc=__doc__ or "",
+        full=FULL,
+        quick=QUICK,
+        seed=20261204,
+        postgres_name="riskpath_bench_work",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":
