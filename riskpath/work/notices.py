@@ -93,9 +93,9 @@ def _action_owners(action: Action) -> list[User]:
 
 
 @job
-def episode_turn(episode_id: str) -> int:
+def episode_turn(episode_id: str, actor_id: str = "") -> int:
     """ "Your turn": each owner of each step the episode now waits for is told once (per step
-    and due date)."""
+    and due date), except the user whose own step just led to it."""
     episode = with_detail(Episode.objects.filter(pk=episode_id)).first()
     if episode is None or not episode.is_open:
         return 0
@@ -103,7 +103,7 @@ def episode_turn(episode_id: str) -> int:
     told = 0
     for step in next_steps(episode):
         told += _tell(
-            step.owners,
+            [owner for owner in step.owners if str(owner.pk) != actor_id],
             kind="your_turn",
             title=f"Your turn: {step.label}",
             url=url,
@@ -251,10 +251,15 @@ def _emergency(event: AuditEvent) -> None:
         emergency_opening.enqueue(event.target_id, event.seq)
 
 
+def _turn(event: AuditEvent) -> None:
+    if event.target_id:
+        episode_turn.enqueue(event.target_id, str(event.actor_id or ""))
+
+
 HANDLERS: dict[str, Callable[[AuditEvent], None]] = {
-    Verb.EPISODE_OPENED: _by_target(episode_turn),
-    Verb.EPISODE_STEP_RECORDED: _by_target(episode_turn),
-    Verb.FLAG_CONFIRMED: _by_target(episode_turn),
+    Verb.EPISODE_OPENED: _turn,
+    Verb.EPISODE_STEP_RECORDED: _turn,
+    Verb.FLAG_CONFIRMED: _turn,
     Verb.ACTION_CREATED: _by_target(action_created),
     Verb.PARTNER_TASK_CREATED: _by_target(partner_task_created),
     Verb.AGENDA_ITEM_ADDED: _by_target(agenda_item_added),

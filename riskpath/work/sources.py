@@ -91,7 +91,9 @@ def _may_be_mine(user: Any) -> Q:
             unconfirmed.filter(system=FlagSystem.SOCIAL_CARE)
         )
     if Role.ADMINISTRATOR in roles:
-        q |= Exists(Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True))
+        q |= Exists(
+            Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True)
+        )
     kind = getattr(getattr(user, "agency", None), "kind", None)
     systems = [
         system
