@@ -19,6 +19,7 @@ from riskpath.core.errors import FieldErrors
 from riskpath.jobs.runner import job
 from riskpath.notifications.kinds import label
 from riskpath.notifications.models import Delivery, Notification, Preference
+from riskpath.notifications.selectors import count_one_more, forget_unread_count
 
 
 def delivery_of(user: Any) -> str:
@@ -54,6 +55,7 @@ def notify(
             )
     except IntegrityError:  # made meanwhile by another process
         return None
+    count_one_more(recipient.pk)
     if recipient.email and delivery_of(recipient) == Delivery.IMMEDIATE:
         send_notification_email.enqueue(str(made.pk))
     return made
@@ -65,6 +67,7 @@ def mark_read(*, actor: Any, ids: Iterable[Any] | None = None) -> int:
     qs = Notification.objects.filter(recipient_id=actor.pk, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    forget_unread_count(actor.pk)
     return qs.update(read_at=clock.now())
 
 

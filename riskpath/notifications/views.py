@@ -15,7 +15,7 @@ from riskpath.core.paging import page_of
 from riskpath.notifications import services
 from riskpath.notifications.forms import PreferenceForm
 from riskpath.notifications.kinds import label
-from riskpath.notifications.selectors import notifications_for_user
+from riskpath.notifications.selectors import notifications_for_user, unread_count
 
 PAGE_SIZE = 50
 
@@ -29,6 +29,7 @@ class NotificationListView(RuleRequiredMixin, View):
             request, notifications_for_user(self.actor, unread_only=unread_only), PAGE_SIZE
         )
         rows = [{"n": n, "kind": label(n.kind)} for n in page.object_list]
+        unread_count(self.actor)  # the navigation's count, refreshed
         return render(
             request,
             "notifications/list.html",

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from riskpath.access import policy
-from riskpath.notifications.selectors import unread_count
+from riskpath.notifications.selectors import remembered_unread_count
 from riskpath.work.selectors import work_count
 
 # (label, url name, rule that must pass for the item to show)
@@ -31,8 +31,9 @@ NAVIGATION = [
     ("Failed jobs", "jobs:failed", "can_view_failed_jobs"),
 ]
 # Items that show a count beside their label: the user's work due soon or overdue, their
-# unread notifications.
-COUNTS = {"web:home": work_count, "notifications:list": unread_count}
+# unread notifications; both as remembered in the cache (the home page refreshes them), so that
+# the navigation costs no query.
+COUNTS = {"web:home": work_count, "notifications:list": remembered_unread_count}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

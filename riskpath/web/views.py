@@ -9,6 +9,7 @@ from django.views import View, defaults
 from django.views.generic import TemplateView
 
 from riskpath.access import policy
+from riskpath.notifications.selectors import unread_count
 from riskpath.web import selectors
 from riskpath.work.selectors import KINDS, work_for_user
 
@@ -25,6 +26,7 @@ class HomeView(TemplateView):
         user = self.request.user
         if policy.check("can_view_own_work", user):
             work = work_for_user(user, kind=self.request.GET.get("kind", ""))
+            unread_count(user)  # the navigation's count, refreshed
             context["work"] = work
             context["kinds"] = [
                 {"key": key, "label": label, "count": work.counts.get(key, 0)}

@@ -27,7 +27,7 @@ from riskpath.work.items import (
     sources,
 )
 
-COUNT_CACHE_SECONDS = 120
+COUNT_CACHE_SECONDS = 600
 # A page shows at most this many items of a section (the API gives them all).
 SHOWN_PER_SECTION = 100
 
@@ -113,15 +113,12 @@ def _remember_count(user: Any, items: list[WorkItem], ctx: Context) -> None:
     cache.set(_key(user), _due_count(items, ctx), COUNT_CACHE_SECONDS)
 
 
-def work_count(user: Any) -> int:
-    """How many of the user's own items are overdue or due soon (the navigation's count):
-    kept for two minutes, and refreshed whenever the work list is shown."""
+def work_count(user: Any) -> int | None:
+    """How many of the user's own items are overdue or due soon (the navigation's count), as
+    remembered when their work list was last shown (no query; None when not remembered): a
+    page other than the home page costs nothing for it."""
     found = cache.get(_key(user))
-    if found is None:
-        ctx = context_for(user)
-        found = _due_count(gather(user, ctx), ctx)
-        cache.set(_key(user), found, COUNT_CACHE_SECONDS)
-    return int(found)
+    return None if found is None else int(found)
 
 
 def forget_count(user_id: Any) -> None:
