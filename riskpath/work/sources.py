@@ -87,12 +87,12 @@ def _may_be_mine(user: Any) -> Q:
         q |= Q(team_manager__isnull=True) & Q(
             status__in=[EpisodeStatus.AWAITING_ROUTE, EpisodeStatus.AWAITING_CARE_LEAVERS_DECISION]
         )
-        q |= Q(social_worker__isnull=True) & Exists(
-            unconfirmed.filter(system=FlagSystem.SOCIAL_CARE)
+        q |= Q(social_worker__isnull=True) & Q(
+            Exists(unconfirmed.filter(system=FlagSystem.SOCIAL_CARE))
         )
     if Role.ADMINISTRATOR in roles:
-        q |= Exists(
-            Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True)
+        q |= Q(
+            Exists(Marmm.objects.filter(episode=OuterRef("pk"), minutes_circulated_on__isnull=True))
         )
     kind = getattr(getattr(user, "agency", None), "kind", None)
     systems = [
@@ -101,7 +101,7 @@ def _may_be_mine(user: Any) -> Q:
         if kind in kinds and system != FlagSystem.SOCIAL_CARE
     ]
     if Role.PARTNER_REPRESENTATIVE in roles and systems:
-        q |= Exists(unconfirmed.filter(system__in=systems))
+        q |= Q(Exists(unconfirmed.filter(system__in=systems)))
     return q
 
 
@@ -147,18 +147,23 @@ def pathway_steps(ctx: Context) -> list[WorkItem]:
     return items
 
 
+# What ``earliest_due`` reads of an episode (``with_urgency`` annotates the last three), and
+# the name shown.
+URGENCY_FIELDS: tuple[str, ...] = (
+    "pk",
+    "status",
+    "marmm_due",
+    "next_review_due",
+    "initial_minutes_due",
+    "pending_minutes_due",
+    "pending_flag_due",
+    "young_person__given_names",
+    "young_person__family_name",
+)
+
+
 def _oversight(episodes: Any, ctx: Context) -> list[WorkItem]:
-    rows = with_urgency(episodes).values(
-        "pk",
-        "status",
-        "marmm_due",
-        "next_review_due",
-        "initial_minutes_due",
-        "pending_minutes_due",
-        "pending_flag_due",
-        "young_person__given_names",
-        "young_person__family_name",
-    )
+    rows = with_urgency(episodes).values(*URGENCY_FIELDS)
     items = []
     for row in rows:
         due = earliest_due(SimpleNamespace(**row))
