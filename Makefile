@@ -29,7 +29,8 @@ assets: install
 demo: install
 	DEBUG=true $(BIN)/riskpath migrate --no-input
 	DEBUG=true $(BIN)/riskpath demo-data
-	DEBUG=true $(BIN)/riskpath runserver 127.0.0.1:8000
+	# The web server, the job worker and the scheduler, started and stopped together.
+	DEBUG=true $(BIN)/honcho --procfile Procfile.demo start
 
 test: install
 	bash scripts/ensure-chromium

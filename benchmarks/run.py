@@ -840,3 +840,37 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def run_benchmark(
+    bench: Callable[[Any, str, random.Random], None],
+    *,
+    doc: str,
+    full: Any,
+    quick: Any,
+    seed: int,
+    postgres_name: str,
+    argv: list[str] | None = None,
+) -> int:
+    """A benchmark script's ``main``: ``--quick`` and ``--seed``, a fresh database of its own
+    (``postgres_name`` on PostgreSQL), ``bench(sizes, vendor, rng)``, then the table."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--seed", type=int, default=seed, help="seed for synthetic data")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
+    try:
+        configure_django(tmp)
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+            settings.DATABASES["default"]["TEST"]["NAME"] = postgres_name
+        began = time.perf_counter()
+        with fresh_database():
+            vendor, version = database_description()
+            progress(f"database: {version}")
+            bench(quick if args.quick else full, vendor, random.Random(args.seed))
+        print_table(run_facts(version, began, "quick (--quick)" if args.quick else "full"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0

@@ -486,6 +486,11 @@ _RULES: dict[str, rules.Predicate] = {
     "can_confirm_flag_of_system": is_practitioner & of_flag_confirming_agency,
     # Timeliness figures: counts only, no one named
     "can_view_timeliness": is_active_member & has_role(*TIMELINESS_ROLES),
+    # Work and being told: each user's own work list and notifications (only ever their own)
+    "can_view_own_work": is_active_member,
+    "can_have_notifications": is_active_member,
+    # Background jobs that failed: which job, when, the kind of error; nothing personal
+    "can_view_failed_jobs": is_active_member & is_area_administrator,
 }
 
 for _name, _predicate in _RULES.items():

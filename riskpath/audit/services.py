@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any, TypeVar
 
 from django.db import models, transaction
+from django.dispatch import Signal
 
 from riskpath.audit.chain import GENESIS_HASH, event_hash, normalise_json
 from riskpath.audit.models import AuditChain, AuditEvent, chain_for_area
@@ -16,6 +17,13 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock, context
 from riskpath.core.models import SoftDeleteModel, VersionedModel
 from riskpath.core.versioning import save_versioned
+
+# Sent with ``event`` each time an event is appended, inside the transaction of the work it
+# records: a receiver that enqueues a job (a notification to compute) enqueues it in that same
+# transaction, so the job exists exactly when the work committed. Receivers must be quick and
+# must not write personal data anywhere; they are how higher apps react to what happened
+# without the services that did it calling them.
+event_recorded = Signal()
 
 V = TypeVar("V", bound=VersionedModel)
 D = TypeVar("D", bound=SoftDeleteModel)
@@ -73,6 +81,7 @@ def audit_record(
         head.seq = event.seq
         head.hash = event.hash
         head.save(update_fields=["seq", "hash"])
+    event_recorded.send(sender=AuditEvent, event=event)
     return event
 
 

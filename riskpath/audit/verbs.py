@@ -149,6 +149,12 @@ class Verb(models.TextChoices):
     # Operations
     DATABASE_BACKED_UP = "DATABASE_BACKED_UP", "backed up the database"
     DATABASE_RESTORED = "DATABASE_RESTORED", "restored the database from a backup"
+    # Work and notifications
+    WORK_LISTED = "WORK_LISTED", "listed their work"
+    NOTIFICATION_PREFERENCE_CHANGED = (
+        "NOTIFICATION_PREFERENCE_CHANGED",
+        "changed how they are e-mailed of their notifications",
+    )
 
 
 _SENTENCES: dict[str, str] = {str(value): str(label) for value, label in Verb.choices}

@@ -50,11 +50,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "riskpath.core",
     "riskpath.accounts",
     "riskpath.access",
     "riskpath.audit",
     "riskpath.auditlog",
+    "riskpath.jobs",
+    "riskpath.notifications",
     "riskpath.people",
     "riskpath.locations",
     "riskpath.groups",
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "riskpath.meetings",
     "riskpath.pathway",
     "riskpath.administration",
+    "riskpath.work",
     "riskpath.api",
 ]
 
@@ -392,3 +397,19 @@ ACCOUNT_FORMS = {
     "reset_password": "riskpath.accounts.forms_auth.PasswordResetRequestForm",
 }
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+
+# Background jobs: django-tasks with its database backend, on the same database as everything
+# else (SQLite or PostgreSQL). `riskpath db_worker` runs them; `riskpath scheduler` enqueues
+# the periodic ones below. See docs/jobs.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# The schedule, in one place: (cron expression in TIME_ZONE, dotted path of a job).
+RISKPATH_SCHEDULE = [
+    ("0 7 * * 1-5", "riskpath.work.notices.pathway_reminders"),
+    ("5 7 * * 1-5", "riskpath.work.notices.daily_reminders"),
+    ("0 8 * * *", "riskpath.notifications.services.send_digests"),
+]

@@ -10,6 +10,9 @@ from riskpath.config.settings import STORAGES
 # The test client and the browser tests talk plain HTTP to a local server.
 SECURE_SSL_REDIRECT = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run as they are enqueued, inside the test's transaction. Tests of the worker itself
+# switch to the database backend (tests/jobs) and run the real `db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -12,8 +12,6 @@ import logging
 from dataclasses import dataclass, field
 from smtplib import SMTPException
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -21,6 +19,7 @@ from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
+from riskpath.notifications.services import notify
 from riskpath.pathway.models import Episode, EpisodeStatus, Reminder
 from riskpath.pathway.selectors import Owners, next_steps, with_detail
 
@@ -82,18 +81,7 @@ def _send_once(
     episode: Episode, key: str, label: str, due: dt.date, owner: User, today: dt.date
 ) -> bool:
     """Record the reminder, then send it; False when it was already sent today."""
-    link = settings.RISKPATH_BASE_URL + reverse("pathway:detail", args=[episode.pk])
     overdue = due < today
-    subject = (
-        f"[riskpath] {'Overdue' if overdue else 'Due'}: {label} "
-        f"({'was due' if overdue else 'due'} {due:%-d %B %Y})"
-    )
-    body = (
-        f"A step of a young person's Risk Management Pathway is "
-        f"{'overdue' if overdue else 'due soon'}.\n\n"
-        f"Step: {label}\nDue: {due:%-d %B %Y}\n\n"
-        f"Open the episode in riskpath: {link}\n"
-    )
     try:
         with transaction.atomic():
             Reminder.objects.create(
@@ -108,9 +96,16 @@ def _send_once(
                 area_id=episode.area_id,
                 changes={"step": key, "due_on": due, "recipient": str(owner.pk)},
             )
-            # Sent inside the transaction: if the mail server refuses it, the record is
-            # rolled back and tomorrow's run (or a rerun today) tries again.
-            send_mail(subject=subject, message=body, from_email=None, recipient_list=[owner.email])
+            # Told through the one notification mechanism: its e-mail is a job enqueued in
+            # this transaction, which the worker sends and retries.
+            notify(
+                recipient=owner,
+                kind="pathway_step",
+                title=f"{'Overdue' if overdue else 'Due'}: {label}",
+                url=reverse("pathway:detail", args=[episode.pk]),
+                key=f"pathway:{episode.pk}:{key}:{today}",
+                due_on=due,
+            )
     except IntegrityError:
         return False
     return True

@@ -6,10 +6,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from riskpath.access import policy
+from riskpath.notifications.selectors import remembered_unread_count
+from riskpath.work.selectors import work_count
 
 # (label, url name, rule that must pass for the item to show)
 NAVIGATION = [
     ("Home", "web:home", None),
+    ("Notifications", "notifications:list", "can_have_notifications"),
     ("Young people", "people:list", "can_list_young_people"),
     ("Locations", "locations:list", "can_view_location"),
     ("Groups", "groups:list", "can_view_group"),
@@ -25,7 +28,12 @@ NAVIGATION = [
     ("Users", "administration:user_list", "can_manage_users"),
     ("Area settings", "administration:area_settings", "can_manage_area"),
     ("Audit log", "audit:log", "can_view_audit"),
+    ("Failed jobs", "jobs:failed", "can_view_failed_jobs"),
 ]
+# Items that show a count beside their label: the user's work due soon or overdue, their
+# unread notifications; both as remembered in the cache (the home page refreshes them), so that
+# the navigation costs no query.
+COUNTS = {"web:home": work_count, "notifications:list": remembered_unread_count}
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -33,11 +41,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
     current = request.path
-    links: list[tuple[str, str]] = [
-        (label, reverse(name))
+    shown = [
+        (label, name)
         for label, name, rule in NAVIGATION
         if rule is None or policy.check(rule, user)
     ]
+    counts = {name: COUNTS[name](user) for _, name in shown if name in COUNTS}
+    links: list[tuple[str, str]] = [(label, reverse(name)) for label, name in shown]
+    by_url = {reverse(name): count for name, count in counts.items()}
     # The current page belongs to the item whose address is its longest prefix ("/meetings/
     # actions/" to Actions, not to Meetings as well).
     matches = [
@@ -45,5 +56,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     active = max(matches, key=len) if matches else None
     return {
-        "nav_items": [{"label": label, "url": url, "active": url == active} for label, url in links]
+        "nav_items": [
+            {"label": label, "url": url, "active": url == active, "count": by_url.get(url)}
+            for label, url in links
+        ]
     }

@@ -8,18 +8,32 @@ from django.shortcuts import render
 from django.views import View, defaults
 from django.views.generic import TemplateView
 
+from riskpath.access import policy
+from riskpath.notifications.selectors import unread_count
 from riskpath.web import selectors
+from riskpath.work.selectors import KINDS, work_for_user
 
 
 class HomeView(TemplateView):
-    """What is the signed-in user's: their young people, emergency openings of their records,
+    """What is the signed-in user's: their work (overdue first, then due soon, then waiting on
+    others; filtered by ``?kind=``), their young people, emergency openings of their records,
     and (for administrators) their area's administration."""
 
     template_name = "web/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(selectors.home_for_user(self.request.user))
+        user = self.request.user
+        if policy.check("can_view_own_work", user):
+            work = work_for_user(user, kind=self.request.GET.get("kind", ""))
+            unread_count(user)  # the navigation's count, refreshed
+            context["work"] = work
+            context["kinds"] = [
+                {"key": key, "label": label, "count": work.counts.get(key, 0)}
+                for key, label in KINDS.items()
+                if work.counts.get(key)
+            ]
+        context.update(selectors.home_for_user(user))
         return context
 
 

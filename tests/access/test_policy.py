@@ -82,6 +82,9 @@ EXPECTED: dict[str, set[str]] = {
     "can_confirm_flag": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
     "can_confirm_flag_of_system": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
     "can_view_timeliness": PATHWAY | {R.STRATEGIC_PANEL_MEMBER, R.QA_MEMBER},
+    "can_view_own_work": EVERY_ROLE,
+    "can_have_notifications": EVERY_ROLE,
+    "can_view_failed_jobs": {R.AREA_ADMINISTRATOR},
 }
 
 

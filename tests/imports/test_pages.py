@@ -138,6 +138,8 @@ def test_a_role_without_the_rule_is_refused(scene: Scene, client_for: Any) -> No
     assert client.get(reverse("imports:template", args=["missing"])).status_code == 403
     assert ">Imports<" not in client.get("/").content.decode()
     assert not IntelligenceItem.objects.exists()
+    # The home page lists (and records listing) the user's own work.
     assert set(AuditEvent.objects.exclude(verb="SIGNED_IN").values_list("verb", flat=True)) == {
-        "ACCESS_DENIED"
+        "ACCESS_DENIED",
+        "WORK_LISTED",
     }

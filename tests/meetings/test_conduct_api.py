@@ -185,6 +185,7 @@ def test_decisions_and_the_minutes_life_cycle(
     )
     approved = send(chair, "post", api(meeting, "approve/"), {"version": version})
     assert approved.json()["status"] == MeetingStatus.APPROVED
+    mailoutbox.clear()  # business support was told the approved minutes await them
     with django_capture_on_commit_callbacks(execute=True):
         circulated = send(
             admin, "post", api(meeting, "circulate/"), {"version": approved.json()["version"]}
