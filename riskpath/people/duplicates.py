@@ -1,4 +1,4 @@
-"""Finding the same person twice: a Fellegi–Sunter model whose score can be explained.
+"""Finding the same person twice: a Fellegi-Sunter model whose score can be explained.
 
 Each field of two records is compared and falls into one *comparison level* ("given names the
 same", "date of birth with day and month swapped", "postcode not known"). Each level has two
@@ -8,7 +8,7 @@ weight*: agreement adds, disagreement takes away, a missing value adds nothing. 
 the sum, and every term is shown to the user in plain words ("same date of birth: +10.8").
 
 ``m`` are stated priors (``LEVELS``), which ``estimate_m`` can refine by
-expectation–maximisation on pairs; ``u`` are estimated from random pairs of the area's own
+expectation-maximisation on pairs; ``u`` are estimated from random pairs of the area's own
 records (``estimate_u``), since random pairs are almost all of different people.
 
 ``score_pair`` is a pure function, tested on its own. ``possible_duplicates`` narrows the
@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import random
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -231,7 +230,9 @@ DOB = (
     Level("exact", "same date of birth", 0.86, 0.0008),
     Level("swapped", "date of birth has day and month swapped", 0.02, 0.00005),
     Level("one_digit", "date of birth one digit different ({a}, {b})", 0.06, 0.004),
-    Level("one_part", "date of birth differs in the day, month or year only ({a}, {b})", 0.03, 0.03),
+    Level(
+        "one_part", "date of birth differs in the day, month or year only ({a}, {b})", 0.03, 0.03
+    ),
     Level("different", "different dates of birth ({a}, {b})", 0.03, 0.9652),
 )
 POSTCODE = (
@@ -274,7 +275,7 @@ def _level_of(levels: tuple[Level, ...], name: str) -> int:
 
 
 def _edits_close(a: str, b: str) -> bool:
-    """One or two letters apart: a Jaro–Winkler similarity of 0.92 or more."""
+    """One or two letters apart: a Jaro-Winkler similarity of 0.92 or more."""
     return JaroWinkler.similarity(a, b) >= 0.92
 
 
@@ -309,7 +310,7 @@ def family_level(a: str, b: str) -> int | None:
     if _metaphone(a.replace(" ", "")) == _metaphone(b.replace(" ", "")):
         return 2
     words_a, words_b = set(a.split()), set(b.split())
-    if len(words_a | words_b) > 2 and words_a & words_b:
+    if (len(words_a) > 1 or len(words_b) > 1) and words_a & words_b:
         return 3
     if JaroWinkler.similarity(a, b) >= 0.8:
         return 3
@@ -320,32 +321,51 @@ EARLIEST_PLAUSIBLE = dt.date(1900, 1, 1)
 
 
 def plausible_dob(d: dt.date | None, today: dt.date | None = None) -> bool:
+    """A date of birth that can be compared: not before 1900 and not in the future."""
     return d is not None and EARLIEST_PLAUSIBLE <= d <= (today or dt.date.today())
 
 
 def dob_level(a: dt.date | None, b: dt.date | None) -> int | None:
-    if a is None or b is None or not plausible_dob(a) or not plausible_dob(b):
+    """The level of two dates of birth; None when either is missing or not plausible."""
+    today = dt.date.today()
+    if not plausible_dob(a, today) or not plausible_dob(b, today):
+        return None
+    return _dob_level(a, b)
+
+
+def _dob_level(a: dt.date | None, b: dt.date | None) -> int | None:
+    if a is None or b is None:
         return None
     if a == b:
         return 0
-    if a.year == b.year and a.day == b.month and a.month == b.day:
+    same_year, same_month, same_day = a.year == b.year, a.month == b.month, a.day == b.day
+    if same_year and a.day == b.month and a.month == b.day:
         return 1
-    sa, sb = f"{a:%Y%m%d}", f"{b:%Y%m%d}"
-    if sum(x != y for x, y in zip(sa, sb, strict=True)) == 1:
-        return 2
-    same_parts = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
-    if same_parts == 2:
-        return 3
+    if same_year + same_month + same_day == 2:
+        if same_year and same_month:
+            differ = _differing(f"{a.day:02d}", f"{b.day:02d}")
+        elif same_year:
+            differ = _differing(f"{a.month:02d}", f"{b.month:02d}")
+        else:
+            differ = _differing(f"{a.year:04d}", f"{b.year:04d}")
+        return 2 if differ == 1 else 3
     return 4
 
 
+def _differing(a: str, b: str) -> int:
+    return sum(x != y for x, y in zip(a, b, strict=True))
+
+
 def postcode_level(a: str, b: str) -> int | None:
-    pa, pb = normalise_postcode(a), normalise_postcode(b)
+    return _postcode_level(normalise_postcode(a), normalise_postcode(b))
+
+
+def _postcode_level(pa: str, pb: str) -> int | None:
     if not pa or not pb:
         return None
     if pa == pb:
         return 0
-    if len(pa) == len(pb) and sum(x != y for x, y in zip(pa, pb, strict=True)) == 1:
+    if len(pa) == len(pb) and _differing(pa, pb) == 1:
         return 1
     if len(pa) > 3 and len(pb) > 3 and pa[:-3] == pb[:-3]:
         return 2
@@ -353,7 +373,10 @@ def postcode_level(a: str, b: str) -> int | None:
 
 
 def locality_level(a: str, b: str) -> int | None:
-    la, lb = normalise(a), normalise(b)
+    return _locality_level(normalise(a), normalise(b))
+
+
+def _locality_level(la: str, lb: str) -> int | None:
     if not la or not lb:
         return None
     if la == lb:
@@ -362,7 +385,10 @@ def locality_level(a: str, b: str) -> int | None:
 
 
 def nhs_level(a: str, b: str) -> int | None:
-    da, db = _digits(a), _digits(b)
+    return _nhs_level(_digits(a), _digits(b))
+
+
+def _nhs_level(da: str, db: str) -> int | None:
     if not da or not db:
         return None
     if da == db:
@@ -392,8 +418,16 @@ class Model:
     u: dict[str, tuple[float, ...]]
     threshold: float
 
+    @cached_property
+    def weights(self) -> dict[str, tuple[float, ...]]:
+        """log2(m / u) of every level of every field."""
+        return {
+            name: tuple(math.log2(m / u) for m, u in zip(self.m[name], self.u[name], strict=True))
+            for name in FIELDS
+        }
+
     def weight(self, field_name: str, level: int) -> float:
-        return math.log2(self.m[field_name][level] / self.u[field_name][level])
+        return self.weights[field_name][level]
 
     def with_u(self, u: dict[str, tuple[float, ...]]) -> Model:
         return replace(self, u={**self.u, **u})
@@ -402,6 +436,7 @@ class Model:
         return replace(self, m={**self.m, **m})
 
 
+FIELDS = tuple(LEVELS)
 # A pair is likely the same person from this weight: for instance the same name with the date
 # of birth not known (about +15), or a name one letter apart with the same date of birth.
 LIKELY_WEIGHT = 12.0
@@ -418,19 +453,42 @@ DEFAULT_MODEL = Model(
 
 @dataclass(frozen=True)
 class _Prepared:
+    """One record's values, normalised once for all its comparisons (``dob`` is None when it
+    is not plausible; ``shown`` keeps the values as written, for the explanation)."""
+
     names: tuple[tuple[str, str], ...]
     dob: dt.date | None
     postcode: str
     locality: str
     nhs: str
+    facts: PersonFacts
 
 
-def _prepare(p: PersonFacts) -> _Prepared:
-    return _Prepared(tuple(_names(p)), p.date_of_birth, p.postcode, p.locality, p.nhs_number)
+def _prepare(p: PersonFacts, today: dt.date | None = None) -> _Prepared:
+    dob = p.date_of_birth if plausible_dob(p.date_of_birth, today) else None
+    return _Prepared(
+        tuple(_names(p)),
+        dob,
+        normalise_postcode(p.postcode),
+        normalise(p.locality),
+        _digits(p.nhs_number),
+        p,
+    )
 
 
 # Given and family names written the wrong way round: the pairing counts at this discount.
 SWAP_PENALTY = 1.0
+
+
+@dataclass(frozen=True)
+class _Compared:
+    """The levels of one pair (``None``: not known on one side, or not plausible), the names
+    that were compared and how they were paired ("", "alias" or "swapped")."""
+
+    levels: tuple[int | None, ...]
+    names_a: tuple[str, str]
+    names_b: tuple[str, str]
+    how: str
 
 
 def _name_levels(
@@ -438,83 +496,110 @@ def _name_levels(
 ) -> tuple[int | None, int | None, tuple[str, str], tuple[str, str], str]:
     """The best pairing of the two records' names (aliases, and given and family names swapped,
     included): levels of given and family name, the names compared, and how they were paired."""
+    given_w, family_w = model.weights["given_name"], model.weights["family_name"]
     best: tuple[float, int | None, int | None, tuple[str, str], tuple[str, str], str] | None = None
     for i, (ga, fa) in enumerate(a.names):
         for j, (gb, fb) in enumerate(b.names):
             how = "alias" if i or j else ""
             for g1, f1, note in ((ga, fa, how), (fa, ga, "swapped")):
+                if note == "swapped" and not (ga and fa):
+                    continue
                 gl, fl = given_level(g1, gb), family_level(f1, fb)
-                total = (model.weight("given_name", gl) if gl is not None else 0.0) + (
-                    model.weight("family_name", fl) if fl is not None else 0.0
+                total = (given_w[gl] if gl is not None else 0.0) + (
+                    family_w[fl] if fl is not None else 0.0
                 )
                 if note == "swapped":
-                    if not (ga and fa):
-                        continue
                     total -= SWAP_PENALTY
                 if best is None or total > best[0]:
                     best = (total, gl, fl, (g1, f1), (gb, fb), note)
+                if gl == 0 and fl == 0:
+                    return gl, fl, (g1, f1), (gb, fb), note
     if best is None:
         return None, None, ("", ""), ("", ""), ""
     return best[1], best[2], best[3], best[4], best[5]
+
+
+def _levels(a: _Prepared, b: _Prepared, model: Model) -> _Compared:
+    gl, fl, names_a, names_b, how = _name_levels(model, a, b)
+    levels = (
+        gl,
+        fl,
+        _dob_level(a.dob, b.dob),
+        _postcode_level(a.postcode, b.postcode),
+        _locality_level(a.locality, b.locality),
+        _nhs_level(a.nhs, b.nhs),
+    )
+    return _Compared(levels, names_a, names_b, how)
+
+
+def _total(compared: _Compared, model: Model) -> float:
+    weights = model.weights
+    return sum(
+        weights[name][level]
+        for name, level in zip(FIELDS, compared.levels, strict=True)
+        if level is not None
+    )
 
 
 def _fmt_date(d: dt.date | None) -> str:
     return f"{d:%-d %b %Y}" if d else ""
 
 
+def _texts(a: _Prepared, b: _Prepared, compared: _Compared) -> dict[str, str]:
+    """Each field's level in words, with the values compared where they differ."""
+    (ga, fa), (gb, fb) = compared.names_a, compared.names_b
+    note = {
+        "alias": " (by a known alias)",
+        "swapped": " (given and family names swapped)",
+    }.get(compared.how, "")
+    fa_, fb_ = a.facts, b.facts
+    values = {
+        "given_name": (ga.split(" ")[0], gb.split(" ")[0]),
+        "family_name": (fa, fb),
+        "date_of_birth": (_fmt_date(fa_.date_of_birth), _fmt_date(fb_.date_of_birth)),
+        "postcode": (fa_.postcode, fb_.postcode),
+        "locality": (fa_.locality, fb_.locality),
+        "nhs_number": (fa_.nhs_number, fb_.nhs_number),
+    }
+    out = {}
+    for name, level in zip(FIELDS, compared.levels, strict=True):
+        va, vb = values[name]
+        if level is None:
+            implausible = name == "date_of_birth" and fa_.date_of_birth and fb_.date_of_birth
+            out[name] = IMPLAUSIBLE_DOB_TEXT if implausible else MISSING_TEXT[name]
+        else:
+            out[name] = LEVELS[name][level].text.format(a=va, b=vb)
+            if name in ("given_name", "family_name"):
+                out[name] += note
+    return out
+
+
 def compare(
     a: PersonFacts, b: PersonFacts, model: Model = DEFAULT_MODEL
 ) -> list[tuple[str, int | None, str]]:
     """The level of each field for the pair (None: not known on one side), with its words."""
-    return _compare(_prepare(a), _prepare(b), model)
-
-
-def _compare(a: _Prepared, b: _Prepared, model: Model) -> list[tuple[str, int | None, str]]:
-    gl, fl, (ga, fa), (gb, fb), how = _name_levels(model, a, b)
-    note = {
-        "alias": " (by a known alias)",
-        "swapped": " (given and family names swapped)",
-    }.get(how, "")
-    out: list[tuple[str, int | None, str]] = []
-
-    def add(field_name: str, level: int | None, va: str, vb: str) -> None:
-        if level is None:
-            out.append((field_name, None, MISSING_TEXT[field_name]))
-        else:
-            text = LEVELS[field_name][level].text.format(a=va, b=vb)
-            if field_name in ("given_name", "family_name"):
-                text += note
-            out.append((field_name, level, text))
-
-    add("given_name", gl, ga.split(" ")[0], gb.split(" ")[0])
-    add("family_name", fl, fa, fb)
-    dl = dob_level(a.dob, b.dob)
-    if dl is None and a.dob and b.dob:
-        out.append(("date_of_birth", None, IMPLAUSIBLE_DOB_TEXT))
-    else:
-        add("date_of_birth", dl, _fmt_date(a.dob), _fmt_date(b.dob))
-    add("postcode", postcode_level(a.postcode, b.postcode), a.postcode, b.postcode)
-    add("locality", locality_level(a.locality, b.locality), a.locality, b.locality)
-    add("nhs_number", nhs_level(a.nhs, b.nhs), a.nhs, b.nhs)
-    return out
+    pa, pb = _prepare(a), _prepare(b)
+    compared = _levels(pa, pb, model)
+    texts = _texts(pa, pb, compared)
+    return [(name, level, texts[name]) for name, level in zip(FIELDS, compared.levels, strict=True)]
 
 
 # Fields shown in the explanation even when not known (the others are left out when missing).
 ALWAYS_EXPLAINED = {"given_name", "family_name", "date_of_birth"}
 
 
-def _match(key: Any, levels: list[tuple[str, int | None, str]], model: Model) -> Match:
+def _explain(key: Any, a: _Prepared, b: _Prepared, compared: _Compared, model: Model) -> Match:
+    texts = _texts(a, b, compared)
     contributions = []
-    for field_name, level, text in levels:
-        if level is None and field_name not in ALWAYS_EXPLAINED:
+    for name, level in zip(FIELDS, compared.levels, strict=True):
+        if level is None and name not in ALWAYS_EXPLAINED:
             continue
-        weight = model.weight(field_name, level) if level is not None else 0.0
-        name = LEVELS[field_name][level].name if level is not None else "missing"
-        contributions.append(Contribution(field_name, name, text, round(weight, 1)))
-    total = round(sum(c.weight for c in contributions), 1)
+        weight = model.weights[name][level] if level is not None else 0.0
+        level_name = LEVELS[name][level].name if level is not None else "missing"
+        contributions.append(Contribution(name, level_name, texts[name], round(weight, 1)))
     return Match(
         key=key,
-        score=total,
+        score=round(_total(compared, model), 1),
         reasons=[str(c) for c in contributions],
         contributions=tuple(contributions),
     )
@@ -522,7 +607,8 @@ def _match(key: Any, levels: list[tuple[str, int | None, str]], model: Model) ->
 
 def score_pair(a: PersonFacts, b: PersonFacts, model: Model = DEFAULT_MODEL) -> Match:
     """The match weight of ``a`` and ``b`` (bits), and each field's part of it, in words."""
-    return _match(b.key, compare(a, b, model), model)
+    pa, pb = _prepare(a), _prepare(b)
+    return _explain(b.key, pa, pb, _levels(pa, pb, model), model)
 
 
 def rank(
@@ -532,27 +618,36 @@ def rank(
     limit: int = 10,
     model: Model = DEFAULT_MODEL,
 ) -> list[Match]:
-    """The records of ``pool`` likely to be ``candidate`` (weight ≥ the threshold), best first."""
-    prepared = _prepare(candidate)
+    """The records of ``pool`` likely to be ``candidate`` (weight ≥ the threshold), best first,
+    each explained."""
+    today = dt.date.today()
+    prepared = _prepare(candidate, today)
     likely = []
     for other in pool:
-        levels = _compare(prepared, _prepare(other), model)
-        match = _match(other.key, levels, model)
-        if match.score >= model.threshold:
-            likely.append(match)
+        other_prepared = _prepare(other, today)
+        compared = _levels(prepared, other_prepared, model)
+        if _total(compared, model) >= model.threshold:
+            likely.append(_explain(other.key, prepared, other_prepared, compared, model))
     return sorted(likely, key=lambda m: m.score, reverse=True)[:limit]
 
 
 # ---------------------------------------------------------------------------------------------
-# Estimating u (from random pairs) and m (by expectation–maximisation)
+# Estimating u (from random pairs) and m (by expectation-maximisation)
 # ---------------------------------------------------------------------------------------------
 
 Vector = tuple[int | None, ...]
-FIELDS = tuple(LEVELS)
 
 
 def comparison_vector(a: PersonFacts, b: PersonFacts, model: Model = DEFAULT_MODEL) -> Vector:
-    return tuple(level for _, level, _ in compare(a, b, model))
+    return _levels(_prepare(a), _prepare(b), model).levels
+
+
+def _spread_pair(k: int, n: int) -> tuple[int, int]:
+    """The ``k``-th of a deterministic spread of pairs of ``n`` records (two different
+    records, strides by large primes so that the pairs cover the records evenly)."""
+    i = (k * 7919) % n
+    j = (i + 1 + (k * 104_729) % (n - 1)) % n
+    return i, j
 
 
 def estimate_u(
@@ -562,17 +657,19 @@ def estimate_u(
     seed: int = 0,
     model: Model = DEFAULT_MODEL,
 ) -> Model:
-    """``model`` with u estimated from ``pairs`` random pairs of ``records`` (nearly all of
-    different people). Each level's count is smoothed by one half, so no u is zero; fields
-    never compared keep their default u."""
+    """``model`` with u estimated from ``pairs`` pairs of ``records`` spread evenly over them
+    (``seed`` shifts the spread): such pairs are nearly all of different people. Each level's
+    count is smoothed by one half, so no u is zero; fields never compared keep their default
+    u."""
     if len(records) < 2:
         return model
-    rng = random.Random(seed)
     prepared = [_prepare(r) for r in records]
     counts = {name: Counter[int]() for name in FIELDS}
-    for _ in range(pairs):
-        i, j = rng.sample(range(len(prepared)), 2)
-        for name, level, _ in _compare(prepared[i], prepared[j], model):
+    for k in range(pairs):
+        i, j = _spread_pair(k + seed, len(prepared))
+        for name, level in zip(
+            FIELDS, _levels(prepared[i], prepared[j], model).levels, strict=True
+        ):
             if level is not None:
                 counts[name][level] += 1
     u = {}
@@ -588,7 +685,7 @@ def estimate_u(
 def estimate_m(
     vectors: Sequence[Vector], model: Model = DEFAULT_MODEL, *, iterations: int = 20
 ) -> tuple[Model, float]:
-    """Expectation–maximisation of m (u held, as Splink does) on the comparison vectors of
+    """Expectation-maximisation of m (u held, as Splink does) on the comparison vectors of
     blocked pairs. Returns the model with the new m and the estimated share of matches."""
     if not vectors:
         return model, 0.0
@@ -634,12 +731,13 @@ def dob_variants(d: dt.date) -> set[dt.date]:
     text = f"{d:%Y%m%d}"
     for i in range(8):
         for digit in "0123456789":
-            try:
-                variant = dt.datetime.strptime(text[:i] + digit + text[i + 1 :], "%Y%m%d").date()
-            except ValueError:
-                continue
-            if variant.year > 1900:
-                out.add(variant)
+            changed = text[:i] + digit + text[i + 1 :]
+            year, month, day = int(changed[:4]), int(changed[4:6]), int(changed[6:])
+            if year > 1900 and 1 <= month <= 12 and 1 <= day <= 31:
+                try:
+                    out.add(dt.date(year, month, day))
+                except ValueError:
+                    continue
     return out
 
 
@@ -798,8 +896,10 @@ def likely_pairs(
             other = records[j]
             if skip is not None and skip(record.key, other.key):
                 continue
-            match = _match(other.key, _compare(prepared[i], prepared[j], model), model)
-            if match.score >= model.threshold:
-                out.append((record, other, match))
+            compared = _levels(prepared[i], prepared[j], model)
+            if _total(compared, model) >= model.threshold:
+                out.append(
+                    (record, other, _explain(other.key, prepared[i], prepared[j], compared, model))
+                )
     out.sort(key=lambda t: t[2].score, reverse=True)
     return out

@@ -28,6 +28,7 @@ from riskpath.people.duplicate_check import (
     person_of_interest_duplicate_check,
     young_person_duplicate_check,
 )
+from riskpath.people.duplicates import LIKELY_WEIGHT
 from riskpath.people.forms import MergeChooseForm, MergeConfirmForm, MergeUndoForm
 from riskpath.people.merge import young_person_merge, young_person_merge_undo
 from riskpath.people.models import YoungPerson
@@ -76,7 +77,7 @@ def hold_for_duplicates(
     return render(
         request,
         "people/duplicate_check.html",
-        {**options, "form": form, "check": check, "kind": kind},
+        {**options, "form": form, "check": check, "kind": kind, "likely_weight": LIKELY_WEIGHT},
     )
 
 
