@@ -42,7 +42,6 @@ class Limited:
     """A likely match the user may not open: only what a picker shows of it (name, year of
     birth, locality), its weight and the parts of it that concern the names."""
 
-    pk: Any
     label: str
     match: Match
 
@@ -148,7 +147,7 @@ def young_person_matches(user: Any, facts: PersonFacts, *, exclude: Any = None) 
         if policy.check("can_view_young_person", user, person):
             check.shown.append(Found(person, match))
         else:
-            check.limited.append(Limited(person.pk, label_for(person, False), match))
+            check.limited.append(Limited(label_for(person, False), match))
     return check
 
 

@@ -438,8 +438,11 @@ class Model:
 
 FIELDS = tuple(LEVELS)
 # A pair is likely the same person from this weight: for instance the same name with the date
-# of birth not known (about +15), or a name one letter apart with the same date of birth.
-LIKELY_WEIGHT = 12.0
+# of birth not known (about +15), a name one letter apart with the same date of birth, or a
+# given name that sounds the same with the same family name (about +10.5). Chosen on the
+# benchmarks (benchmarks/README.md): the one-record check is a prompt for a person to review,
+# so it leans to recall.
+LIKELY_WEIGHT = 10.0
 # The prior odds that a record of the area is the one being recorded: one in about 16,000
 # (log2), for the probability shown beside a weight.
 PRIOR_WEIGHT = -14.0
