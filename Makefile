@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/riskpath makemigrations --check --dry-run
 
-bench: install
+bench: bench-deps
 	$(BIN)/python benchmarks/run.py
 
 # The matching benchmark's references (recordlinkage, Splink on DuckDB): the `bench` extra of
@@ -59,7 +59,7 @@ $(BENCH_STAMP): $(STAMP) requirements-bench.lock
 bench-deps: $(BENCH_STAMP)
 
 bench-matching: bench-deps
-	$(BIN)/python benchmarks/matching.py
+	$(BIN)/python benchmarks/run.py --only matching
 
 clean:
 	rm -rf $(VENV) node_modules var riskpath/web/static/govuk riskpath/web/static/autocomplete riskpath/web/static/riskpath/app.css

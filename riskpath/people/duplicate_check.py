@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from riskpath.access import policy
-from riskpath.access.involvement import access_basis
+from riskpath.access.involvement import access_basis, visible_subset
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.errors import NotFound
+from riskpath.core.paging import page_at
 from riskpath.people.duplicates import (
     DEFAULT_MODEL,
     Match,
@@ -25,9 +26,16 @@ from riskpath.people.duplicates import (
     PersonFacts,
     estimate_u,
     facts_from_row,
+    likely_pairs,
     possible_duplicates,
 )
-from riskpath.people.models import MergeRecord, PersonOfInterest, YoungPerson
+from riskpath.people.models import (
+    DuplicateKind,
+    MergeRecord,
+    NotSamePerson,
+    PersonOfInterest,
+    YoungPerson,
+)
 from riskpath.people.picker import label_for
 
 
@@ -304,3 +312,162 @@ def api_conflict(user: Any, values: dict[str, Any], confirm_new: Any) -> dict[st
         ],
         "not_shown": check.hidden,
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The area's duplicate report: likely pairs of one kind, each side shown as the user may see it
+# ---------------------------------------------------------------------------------------------
+
+REPORT_PAGE_SIZE = 25
+PAIRS_CACHE_SECONDS = 600
+NAME_FIELDS = ("given_name", "family_name")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One record of a pair: the record itself when the user may open it, else only what a
+    picker shows of it (``label``)."""
+
+    pk: Any
+    label: str
+    record: Any = None
+
+    @property
+    def openable(self) -> bool:
+        return self.record is not None
+
+
+@dataclass(frozen=True)
+class ReportPair:
+    kind: str
+    first: Side
+    second: Side
+    match: Match
+    may_merge: bool = False
+
+    @property
+    def both_open(self) -> bool:
+        return self.first.openable and self.second.openable
+
+    @property
+    def reasons(self) -> list[str]:
+        """The weight explained: in full when the user may open both records, else only the
+        parts about the names (which the user sees)."""
+        return [
+            str(c) for c in self.match.contributions if self.both_open or c.field in NAME_FIELDS
+        ]
+
+
+@dataclass
+class DuplicateReport:
+    kind: str
+    page: Any  # a Django Page of ReportPair (empty when ``counts_only``)
+    total: int
+    counts_only: bool  # the user may open no record of this kind: the number of pairs only
+
+
+def _report_records(area_id: Any, kind: str) -> tuple[Any, list[PersonFacts]]:
+    fields: tuple[str, ...]
+    if kind == DuplicateKind.YOUNG_PERSON:
+        qs: Any = YoungPerson.objects.filter(area_id=area_id)
+        fields = ("pk", *FACT_NAMES, *EXTRA_NAMES)
+    else:
+        qs = PersonOfInterest.objects.filter(area_id=area_id, young_person__isnull=True)
+        fields = ("pk", *FACT_NAMES)
+    rows = qs.order_by("pk").values_list(*fields)
+    return qs, [facts_from_row(fields, row) for row in rows]
+
+
+def area_likely_pairs(area_id: Any, kind: str) -> list[tuple[Any, Any, Match]]:
+    """Every likely pair of the area's records of ``kind`` (ids and match), best first: a
+    batch scan of the area, kept for ``PAIRS_CACHE_SECONDS`` while the records are unchanged."""
+    qs = (
+        YoungPerson.objects.filter(area_id=area_id)
+        if kind == DuplicateKind.YOUNG_PERSON
+        else PersonOfInterest.objects.filter(area_id=area_id, young_person__isnull=True)
+    )
+    state = qs.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    key = f"people:duplicates:pairs:v1:{area_id}:{kind}:{state['n']}:{state['latest']}"
+    pairs = cache.get(key)
+    if pairs is None:
+        _, records = _report_records(area_id, kind)
+        model = area_model(area_id)
+        pairs = [(a.key, b.key, m) for a, b, m in likely_pairs(records, model=model)]
+        cache.set(key, pairs, PAIRS_CACHE_SECONDS)
+    return list(pairs)
+
+
+def _decided(area_id: Any, kind: str) -> set[tuple[str, str]]:
+    return {
+        (str(a), str(b))
+        for a, b in NotSamePerson.objects.filter(area_id=area_id, kind=kind).values_list(
+            "first_id", "second_id"
+        )
+    }
+
+
+def _poi_label(person: PersonOfInterest) -> str:
+    born = f"born {person.date_of_birth:%Y}" if person.date_of_birth else ""
+    return ", ".join(p for p in (str(person), born) if p)
+
+
+def duplicate_report(user: Any, kind: str, page_number: Any = 1) -> DuplicateReport:
+    """The likely duplicate pairs of one kind in the user's area, less those decided "not the
+    same person", 25 a page, each side as the user may see it. Audited (counts only)."""
+    if kind not in DuplicateKind.values:
+        kind = DuplicateKind.YOUNG_PERSON
+    decided = _decided(user.area_id, kind)
+    pairs = [
+        (a, b, m)
+        for a, b, m in area_likely_pairs(user.area_id, kind)
+        if (str(a), str(b)) not in decided and (str(b), str(a)) not in decided
+    ]
+    counts_only = not policy.check(
+        "can_pick_young_person"
+        if kind == DuplicateKind.YOUNG_PERSON
+        else "can_view_person_of_interest",
+        user,
+    )
+    page = page_at([] if counts_only else pairs, page_number, REPORT_PAGE_SIZE)
+    if not counts_only:
+        page.object_list = _sides(user, kind, list(page.object_list))
+    audit_record(
+        actor=user,
+        verb=Verb.DUPLICATES_REPORTED,
+        target_label=DuplicateKind(kind).label.lower(),
+        changes={"kind": kind, "pairs": len(pairs), "page": page.number, "shown": len(page)},
+    )
+    return DuplicateReport(kind=kind, page=page, total=len(pairs), counts_only=counts_only)
+
+
+def _sides(user: Any, kind: str, pairs: list[tuple[Any, Any, Match]]) -> list[ReportPair]:
+    ids = {pk for a, b, _ in pairs for pk in (a, b)}
+    out = []
+    if kind == DuplicateKind.YOUNG_PERSON:
+        people = YoungPerson.objects.select_related("recording_agency").in_bulk(ids)
+        openable = visible_subset("people.youngperson", user, ids)
+
+        def side(pk: Any) -> Side:
+            person = people[pk]
+            record = person if pk in openable else None
+            return Side(pk, label_for(person, record is not None), record)
+
+        for a, b, match in pairs:
+            first, second = side(a), side(b)
+            may_merge = (
+                first.openable
+                and second.openable
+                and all(policy.check("can_merge_records", user, s.record) for s in (first, second))
+            )
+            out.append(ReportPair(kind, first, second, match, may_merge))
+        return out
+    pois = PersonOfInterest.objects.in_bulk(ids)
+    for a, b, match in pairs:
+        first, second = (
+            Side(pk, _poi_label(pois[pk]), pois[pk])
+            if policy.check("can_view_person_of_interest", user, pois[pk])
+            else Side(pk, "A person of interest")
+            for pk in (a, b)
+        )
+        out.append(ReportPair(kind, first, second, match))
+    return out

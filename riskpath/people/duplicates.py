@@ -176,6 +176,13 @@ def nickname_group(name: str) -> frozenset[int]:
     return _nickname_groups().get(name, frozenset())
 
 
+def nickname_forms(name: str) -> set[str]:
+    """The other forms of a given name on the pinned list ("Bob" → robert, rob, bobby, …)."""
+    own = normalise(name)
+    groups = nickname_group(own)
+    return {other for other, g in _nickname_groups().items() if g & groups and other != own}
+
+
 def are_nicknames(a: str, b: str) -> bool:
     """Two given names are forms of one name on the pinned list ("bob" and "robert")."""
     return bool(nickname_group(a) & nickname_group(b))

@@ -1,0 +1,151 @@
+"""API v1 endpoints for the area's duplicate report and the "not the same person" decision:
+thin views over the people app's duplicate check and services, with the same rules, scoping
+and audit events as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from riskpath.api import serializers as s
+from riskpath.api.views import ERRORS, PolicyAPIView, _valid
+from riskpath.people import services
+from riskpath.people.duplicate_check import ReportPair, Side, duplicate_report, explanation
+from riskpath.people.models import DuplicateKind
+
+KINDS = DuplicateKind.values
+
+
+class DuplicateQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KINDS, required=False, default=KINDS[0])
+    page = serializers.IntegerField(required=False, min_value=1, default=1)
+
+
+class ContributionSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    level = serializers.CharField()
+    text = serializers.CharField()
+    weight = serializers.FloatField()
+
+
+class SideSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    shown_as = serializers.CharField(
+        help_text="The name in full if openable, else name, year of birth and locality"
+    )
+    openable = serializers.BooleanField()
+
+
+class PairSerializer(serializers.Serializer):
+    first = SideSerializer()
+    second = SideSerializer()
+    weight = serializers.FloatField(help_text="The match weight (bits)")
+    explanation = ContributionSerializer(
+        many=True, help_text="In full when both records are openable, else the names only"
+    )
+    may_merge = serializers.BooleanField()
+
+
+class DuplicateReportSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KINDS)
+    count = serializers.IntegerField(help_text="Likely pairs in the area, less those decided")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    counts_only = serializers.BooleanField(help_text="The user may open no record of this kind")
+    results = PairSerializer(many=True)
+
+
+class NotSamePersonSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=KINDS)
+    first = serializers.UUIDField()
+    second = serializers.UUIDField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class NotSamePersonResultSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    first = serializers.UUIDField()
+    second = serializers.UUIDField()
+
+
+def _side(side: Side, pair: ReportPair) -> dict[str, Any]:
+    label = side.label
+    if side.openable and pair.kind == DuplicateKind.YOUNG_PERSON:
+        label = str(side.record)
+    return {"id": side.pk, "shown_as": label, "openable": side.openable}
+
+
+def _pair(pair: ReportPair) -> dict[str, Any]:
+    names = {"given_name", "family_name"}
+    return {
+        "first": _side(pair.first, pair),
+        "second": _side(pair.second, pair),
+        "weight": pair.match.score,
+        "explanation": [
+            e for e in explanation(pair.match) if pair.both_open or e["field"] in names
+        ],
+        "may_merge": pair.may_merge,
+    }
+
+
+class DuplicateReportView(PolicyAPIView):
+    rule = "can_review_duplicates"
+
+    @extend_schema(
+        parameters=[DuplicateQuerySerializer],
+        responses={200: DuplicateReportSerializer, **ERRORS},
+        summary="The area's likely duplicate records of one kind, 25 pairs a page",
+    )
+    def get(self, request: Request) -> Response:
+        data = _valid(DuplicateQuerySerializer, request.query_params)
+        report = duplicate_report(request.user, data["kind"], data["page"])
+        return Response(
+            {
+                "kind": report.kind,
+                "count": report.total,
+                "page": report.page.number,
+                "pages": report.page.paginator.num_pages,
+                "counts_only": report.counts_only,
+                "results": [_pair(p) for p in report.page.object_list],
+            }
+        )
+
+
+class NotSamePersonView(PolicyAPIView):
+    rule = "can_review_duplicates"
+
+    @extend_schema(
+        request=NotSamePersonSerializer,
+        responses={201: NotSamePersonResultSerializer, 404: s.ErrorSerializer, **ERRORS},
+        summary="Record that a pair of the report is two different people",
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(NotSamePersonSerializer, request.data)
+        decision = services.not_same_person_record(
+            actor=self.actor,
+            kind=data["kind"],
+            first=data["first"],
+            second=data["second"],
+            reason=data.get("reason", ""),
+        )
+        return Response(
+            {
+                "id": decision.pk,
+                "kind": decision.kind,
+                "first": decision.first_id,
+                "second": decision.second_id,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+urlpatterns = [
+    path("duplicates/", DuplicateReportView.as_view(), name="duplicate_report"),
+    path("duplicates/not-the-same/", NotSamePersonView.as_view(), name="not_same_person"),
+]
