@@ -387,7 +387,8 @@ def area_likely_pairs(area_id: Any, kind: str) -> list[tuple[Any, Any, Match]]:
         else PersonOfInterest.objects.filter(area_id=area_id, young_person__isnull=True)
     )
     state = qs.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    key = f"people:duplicates:pairs:v1:{area_id}:{kind}:{state['n']}:{state['latest']}"
+    version = hashlib.sha256(f"{state['n']}:{state['latest']}".encode()).hexdigest()[:16]
+    key = f"people:duplicates:pairs:v1:{area_id}:{kind}:{version}"
     pairs = cache.get(key)
     if pairs is None:
         _, records = _report_records(area_id, kind)
