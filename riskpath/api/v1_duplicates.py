@@ -1,6 +1,7 @@
-"""API v1 endpoints for the area's duplicate report and the "not the same person" decision:
-thin views over the people app's duplicate check and services, with the same rules, scoping
-and audit events as the pages."""
+"""API v1 endpoints for the area's duplicate report, the "not the same person" decision, and
+merging two records of one young person (and undoing it): thin views over the people app's
+duplicate check, services and merge, with the same rules, scoping and audit events as the
+pages."""
 
 from __future__ import annotations
 
@@ -14,8 +15,16 @@ from rest_framework.response import Response
 
 from riskpath.api import serializers as s
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid
-from riskpath.people import services
-from riskpath.people.duplicate_check import ReportPair, Side, duplicate_report, explanation
+from riskpath.core.errors import FieldErrors, NotFound
+from riskpath.people import selectors, services
+from riskpath.people.duplicate_check import (
+    ReportPair,
+    Side,
+    duplicate_report,
+    explanation,
+    merge_get_for_user,
+)
+from riskpath.people.merge import young_person_merge, young_person_merge_undo
 from riskpath.people.models import DuplicateKind
 
 KINDS = DuplicateKind.values
@@ -148,4 +157,74 @@ class NotSamePersonView(PolicyAPIView):
 urlpatterns = [
     path("duplicates/", DuplicateReportView.as_view(), name="duplicate_report"),
     path("duplicates/not-the-same/", NotSamePersonView.as_view(), name="not_same_person"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging two records of one young person, and undoing it
+# ---------------------------------------------------------------------------------------------
+
+
+class MergeWriteSerializer(serializers.Serializer):
+    keep = serializers.UUIDField(help_text="The record kept")
+    merge_away = serializers.UUIDField(help_text="The record merged into it and deleted")
+    reason = serializers.CharField(max_length=2000, help_text="Why they are one young person")
+
+
+class MergeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    keep = serializers.UUIDField(source="keep_id")
+    merge_away = serializers.UUIDField(source="merge_away_id")
+    reason = serializers.CharField()
+    moved = serializers.DictField(help_text="What moved, by kind of record (ids)")
+    created_at = serializers.DateTimeField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+
+
+def _for_merge(user: Any, pk: Any) -> Any:
+    """The young person ``pk`` if the user may merge it: 404 otherwise (emergency access is no
+    reason to merge)."""
+    try:
+        return selectors.access_young_person(user, pk, rule="can_merge_records").person
+    except selectors.EmergencyAccessRequired as exc:
+        raise NotFound("No such young person") from exc
+
+
+class MergeCreateView(PolicyAPIView):
+    rule = "can_merge_records"
+
+    @extend_schema(
+        request=MergeWriteSerializer,
+        responses={201: MergeSerializer, 404: s.ErrorSerializer, **ERRORS},
+        summary="Merge two records of one young person",
+    )
+    def post(self, request: Request) -> Response:
+        data = _valid(MergeWriteSerializer, request.data)
+        if data["keep"] == data["merge_away"]:
+            raise FieldErrors({"merge_away": "Choose a different record to merge with"})
+        keep = _for_merge(request.user, data["keep"])
+        away = _for_merge(request.user, data["merge_away"])
+        merge = young_person_merge(
+            actor=self.actor, keep=keep, merge_away=away, reason=data["reason"]
+        )
+        return Response(MergeSerializer(merge).data, status=status.HTTP_201_CREATED)
+
+
+class MergeUndoView(PolicyAPIView):
+    rule = "can_merge_records"
+
+    @extend_schema(
+        request=None,
+        responses={200: MergeSerializer, 404: s.ErrorSerializer, **ERRORS},
+        summary="Undo a merge: everything that moved goes back",
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        merge = merge_get_for_user(request.user, pk)
+        merge = young_person_merge_undo(actor=self.actor, merge=merge)
+        return Response(MergeSerializer(merge).data)
+
+
+urlpatterns += [
+    path("merges/", MergeCreateView.as_view(), name="merge_create"),
+    path("merges/<uuid:pk>/undo/", MergeUndoView.as_view(), name="merge_undo"),
 ]

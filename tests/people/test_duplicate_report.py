@@ -252,3 +252,46 @@ def test_the_api_lists_the_pairs_and_records_a_decision(
 def test_the_api_refuses_other_roles(client_for: Any, agency: Any) -> None:
     worker = UserFactory(agency=agency, roles=[Role.SOCIAL_WORKER])
     assert client_for(worker).get(reverse("api:duplicate_report")).status_code == 403
+
+
+def api_json(client: Any, name: str, body: dict[str, Any], *args: Any) -> Any:
+    return client.post(
+        reverse(name, args=args), data=json.dumps(body), content_type="application/json"
+    )
+
+
+def test_the_api_merges_and_undoes(
+    client_for: Any, manager: Any, pair: tuple[Any, Any], agency: Any
+) -> None:
+    keep, away = pair
+    client = client_for(manager)
+    watch = AuditWatch()
+    body = {"keep": str(keep.pk), "merge_away": str(away.pk), "reason": "Day and month swapped"}
+    response = api_json(client, "api:merge_create", body)
+    assert response.status_code == 201, response.content
+    merged = response.json()
+    assert (merged["keep"], merged["merge_away"]) == (str(keep.pk), str(away.pk))
+    assert Verb.RECORDS_MERGED in watch.verbs()
+    away.refresh_from_db()
+    assert type(away).all_objects.get(pk=away.pk).is_deleted
+    undone = api_json(client, "api:merge_undo", {}, merged["id"])
+    assert undone.status_code == 200 and undone.json()["undone_at"]
+    assert not type(away).all_objects.get(pk=away.pk).is_deleted
+
+
+def test_the_api_merge_refuses_bad_input_and_others(
+    client_for: Any, manager: Any, pair: tuple[Any, Any], agency: Any
+) -> None:
+    keep, away = pair
+    client = client_for(manager)
+    same = {"keep": str(keep.pk), "merge_away": str(keep.pk), "reason": "The same record"}
+    assert api_json(client, "api:merge_create", same).status_code == 400
+    no_reason = {"keep": str(keep.pk), "merge_away": str(away.pk), "reason": "short"}
+    assert api_json(client, "api:merge_create", no_reason).status_code == 400
+    elsewhere = YoungPersonFactory(recording_agency=AgencyFactory(area=AreaFactory()))
+    other_area = {"keep": str(keep.pk), "merge_away": str(elsewhere.pk), "reason": "x" * 20}
+    assert api_json(client, "api:merge_create", other_area).status_code == 404
+    worker = UserFactory(agency=agency, roles=[Role.SOCIAL_WORKER])
+    body = {"keep": str(keep.pk), "merge_away": str(away.pk), "reason": "x" * 20}
+    assert api_json(client_for(worker), "api:merge_create", body).status_code == 403
+    assert not type(keep).all_objects.filter(deleted_at__isnull=False).exists()
