@@ -27,11 +27,13 @@ from riskpath.people.duplicate_check import (
 from riskpath.people.merge import young_person_merge, young_person_merge_undo
 from riskpath.people.models import DuplicateKind
 
-KINDS = DuplicateKind.values
+KINDS = DuplicateKind.choices
 
 
 class DuplicateQuerySerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=KINDS, required=False, default=KINDS[0])
+    kind = serializers.ChoiceField(
+        choices=KINDS, required=False, default=DuplicateKind.YOUNG_PERSON.value
+    )
     page = serializers.IntegerField(required=False, min_value=1, default=1)
 
 
