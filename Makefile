@@ -8,7 +8,7 @@ UV_VERSION := 0.9.30
 STAMP := $(VENV)/.installed
 export RISKPATH_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install demo test test-fast lint bench assets clean
+.PHONY: install demo test test-fast lint bench bench-deps bench-matching assets clean
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,21 @@ lint: install
 	$(BIN)/lint-imports
 	DEBUG=true $(BIN)/riskpath makemigrations --check --dry-run
 
-bench: install
+bench: bench-deps
 	$(BIN)/python benchmarks/run.py
+
+# The matching benchmark's references (recordlinkage, Splink on DuckDB): the `bench` extra of
+# pyproject.toml, locked in requirements-bench.lock, never part of the application.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP) requirements-bench.lock
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip sync --quiet requirements-bench.lock
+	VIRTUAL_ENV=$(VENV) $(BIN)/uv pip install --quiet --no-deps -e .
+	touch $(BENCH_STAMP)
+
+bench-deps: $(BENCH_STAMP)
+
+bench-matching: bench-deps
+	$(BIN)/python benchmarks/run.py --only matching
 
 clean:
 	rm -rf $(VENV) node_modules var riskpath/web/static/govuk riskpath/web/static/autocomplete riskpath/web/static/riskpath/app.css

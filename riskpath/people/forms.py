@@ -303,3 +303,15 @@ class MergeConfirmForm(GovukForm):
 
 class MergeUndoForm(GovukForm):
     pass
+
+
+class NotSamePersonForm(GovukForm):
+    kind = forms.CharField(widget=forms.HiddenInput)
+    first = forms.UUIDField(widget=forms.HiddenInput)
+    second = forms.UUIDField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why are they different people? (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )

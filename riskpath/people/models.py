@@ -232,3 +232,38 @@ class MergeRecord(BaseModel):
     @property
     def is_undone(self) -> bool:
         return self.undone_at is not None
+
+
+class DuplicateKind(models.TextChoices):
+    YOUNG_PERSON = "young_person", "Young people"
+    PERSON_OF_INTEREST = "person_of_interest", "Persons of interest"
+
+
+class NotSamePerson(BaseModel):
+    """Two records a reviewer has said are of different people: the duplicate report leaves
+    the pair out from then on. ``first_id`` and ``second_id`` are the two records' ids in
+    order (the smaller first), of young people or of persons of interest (``kind``)."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=DuplicateKind.choices)
+    first_id = models.UUIDField()
+    second_id = models.UUIDField()
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "first_id", "second_id"], name="people_not_same_person_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_id__lt=models.F("second_id")),
+                name="people_not_same_person_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} is not {self.second_id}"

@@ -29,6 +29,13 @@ urlpatterns = [
     ),
     path("<uuid:pk>/delete/", views.YoungPersonDeleteView.as_view(), name="delete"),
     path("<uuid:pk>/restore/", views.YoungPersonRestoreView.as_view(), name="restore"),
+    # The area's likely duplicates, and deciding a pair is two people
+    path("duplicates/", views_duplicates.DuplicateReportView.as_view(), name="duplicate_report"),
+    path(
+        "duplicates/not-the-same/",
+        views_duplicates.NotSamePersonView.as_view(),
+        name="not_same_person",
+    ),
     # Merging two records of one young person
     path("<uuid:pk>/merge/", views_duplicates.MergeChooseView.as_view(), name="merge_choose"),
     path(

@@ -39,7 +39,14 @@ class YoungPersonListView(RuleRequiredMixin, View):
         people = selectors.young_person_list_for_user(self.actor, search=search)
         deleted = selectors.young_person_deleted_list_for_user(self.actor)
         return render(
-            request, "people/list.html", {"people": people, "search": search, "deleted": deleted}
+            request,
+            "people/list.html",
+            {
+                "people": people,
+                "search": search,
+                "deleted": deleted,
+                "can_review_duplicates": policy.check("can_review_duplicates", self.actor),
+            },
         )
 
 

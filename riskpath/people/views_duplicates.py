@@ -4,11 +4,13 @@ of one young person (and undoing it)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 
 from riskpath.access.involvement import access_basis
@@ -20,6 +22,7 @@ from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.forms import add_domain_error
 from riskpath.people import selectors, services
 from riskpath.people.duplicate_check import (
+    duplicate_report,
     facts_from,
     fingerprint,
     merge_candidates,
@@ -28,9 +31,15 @@ from riskpath.people.duplicate_check import (
     person_of_interest_duplicate_check,
     young_person_duplicate_check,
 )
-from riskpath.people.forms import MergeChooseForm, MergeConfirmForm, MergeUndoForm
+from riskpath.people.duplicates import LIKELY_WEIGHT
+from riskpath.people.forms import (
+    MergeChooseForm,
+    MergeConfirmForm,
+    MergeUndoForm,
+    NotSamePersonForm,
+)
 from riskpath.people.merge import young_person_merge, young_person_merge_undo
-from riskpath.people.models import YoungPerson
+from riskpath.people.models import DuplicateKind, YoungPerson
 
 KINDS: dict[str, dict[str, Any]] = {
     "young_person": {
@@ -76,7 +85,7 @@ def hold_for_duplicates(
     return render(
         request,
         "people/duplicate_check.html",
-        {**options, "form": form, "check": check, "kind": kind},
+        {**options, "form": form, "check": check, "kind": kind, "likely_weight": LIKELY_WEIGHT},
     )
 
 
@@ -313,3 +322,53 @@ class MergeUndoView(RuleRequiredMixin, View):
             "again.",
         )
         return redirect("people:detail", pk=merge.merge_away_id)
+
+
+class DuplicateReportView(RuleRequiredMixin, View):
+    """The area's likely duplicate records, one kind at a time, 25 pairs a page: each pair
+    with its weight explained, "not the same person", or the merge."""
+
+    rule = "can_review_duplicates"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        kind = request.GET.get("kind", DuplicateKind.YOUNG_PERSON)
+        report = duplicate_report(self.actor, kind, request.GET.get("page"))
+        return render(
+            request,
+            "people/duplicate_report.html",
+            {
+                "report": report,
+                "kinds": DuplicateKind.choices,
+                "query": urlencode({"kind": report.kind}),
+                "likely_weight": LIKELY_WEIGHT,
+            },
+        )
+
+
+class NotSamePersonView(RuleRequiredMixin, View):
+    """Record that a pair of the report is two different people (POST only)."""
+
+    rule = "can_review_duplicates"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = NotSamePersonForm(request.POST)
+        kind = request.POST.get("kind", DuplicateKind.YOUNG_PERSON)
+        back = f"{reverse('people:duplicate_report')}?{urlencode({'kind': kind})}"
+        if not form.is_valid():
+            messages.error(request, "Choose a pair of the report to mark as different people.")
+            return redirect(back)
+        try:
+            services.not_same_person_record(
+                actor=self.actor,
+                kind=form.cleaned_data["kind"],
+                first=form.cleaned_data["first"],
+                second=form.cleaned_data["second"],
+                reason=form.cleaned_data["reason"],
+            )
+        except FieldErrors as exc:
+            messages.error(request, "; ".join(exc.errors.values()))
+            return redirect(back)
+        messages.success(
+            request, "Marked as different people: the pair will not be shown in the report again."
+        )
+        return redirect(back)

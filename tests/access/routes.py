@@ -31,6 +31,7 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "people:merged": lambda w: {"pk": w.merge.merge_away_id},
     "people:merge_detail": lambda w: {"merge_pk": w.merge.pk},
     "people:merge_undo": lambda w: {"merge_pk": w.merge.pk},
+    "api:merge_undo": lambda w: {"pk": w.merge.pk},
     "people:missing_create": lambda w: {"pk": w.subject.pk},
     "people:missing_edit": lambda w: {"pk": w.subject.pk, "episode_pk": w.missing.pk},
     "people:poi_create_from_young_person": lambda w: {"pk": w.subject.pk},

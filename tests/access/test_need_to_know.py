@@ -110,6 +110,12 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         {"team_manager", "service_manager"},
         "people:delete people:merge_choose people:merge_detail".split(),
     ),
+    # The area's likely duplicates: managers (each record as they may see it) and the area
+    # administrator (counts only); a stranger sees their own area's.
+    (
+        {"team_manager", "service_manager", "area_admin", "stranger"},
+        "people:duplicate_report api:duplicate_report".split(),
+    ),
     # Who has viewed the record: its lead professional.
     ({"lead"}, ["people:record_views"]),
     # Breaking glass: a role that may, with no involvement (the involved are sent back).

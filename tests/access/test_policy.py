@@ -55,6 +55,7 @@ EXPECTED: dict[str, set[str]] = {
     "can_export_cohort": set(policy.RECORDING_ROLES),
     "can_import_records": set(policy.RECORDING_ROLES),
     "can_merge_records": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
+    "can_review_duplicates": {R.TEAM_MANAGER, R.SERVICE_MANAGER, R.AREA_ADMINISTRATOR},
     "can_see_record_views": EVERY_ROLE,
     # Meetings (object rules narrow these to the meeting's participants and chair)
     "can_configure_meetings": {R.AREA_ADMINISTRATOR, R.ADMINISTRATOR},

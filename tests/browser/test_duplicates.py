@@ -39,7 +39,7 @@ def test_check_on_create_then_merge_and_undo(browser: Browser) -> None:
     expect(browser.heading()).to_have_text("Is this young person already recorded?")
     card = page.locator(".govuk-summary-card")
     expect(card.get_by_role("link", name="Jordan Mitchell")).to_be_visible()
-    expect(card).to_contain_text("Date of birth with day and month swapped")
+    expect(card).to_contain_text("Date of birth has day and month swapped: +")
     assert YoungPerson.objects.count() == 1
 
     # The user decides it is someone else (as happens, wrongly, in real life).
@@ -73,3 +73,37 @@ def test_check_on_create_then_merge_and_undo(browser: Browser) -> None:
     expect(page.get_by_role("alert")).to_contain_text("The merge has been undone")
     assert duplicate.missing_episodes.count() == 1
     assert MergeRecord.objects.get().is_undone
+
+
+def test_the_duplicate_report_journey(browser: Browser) -> None:
+    agency = AgencyFactory(area=AreaFactory(), name="Eastfield Children's Services")
+    manager = UserFactory(agency=agency, roles=[Role.SERVICE_MANAGER], full_name="Sam Manager")
+    for given, family, dob in (
+        ("Jordan", "Mitchell", dt.date(2010, 10, 2)),
+        ("Jordon", "Michell", dt.date(2010, 2, 10)),
+        ("Amara", "Okafor", dt.date(2009, 5, 17)),
+        ("Amarah", "Okafor", dt.date(2009, 5, 17)),
+    ):
+        YoungPersonFactory(
+            recording_agency=agency, given_names=given, family_name=family, date_of_birth=dob
+        )
+    page = browser.page
+    browser.sign_in(manager.email, PASSWORD)
+    browser.goto("/young-people/")
+    browser.click_link("Likely duplicate records")
+    expect(browser.heading()).to_have_text("Likely duplicate records")
+    expect(page.locator("main")).to_contain_text("2 likely pairs.")
+    cards = page.locator(".govuk-summary-card")
+    expect(cards).to_have_count(2)
+    okafor = cards.filter(has_text="Okafor")
+    expect(okafor).to_contain_text("Same date of birth: +")
+
+    # The Okafors are sisters: not the same person, remembered.
+    okafor.get_by_label("Why are they different people? (optional)").fill("Twin sisters")
+    browser.follow(okafor.get_by_role("button", name=re.compile("^Not the same person")).click)
+    expect(page.get_by_role("alert")).to_contain_text("Marked as different people")
+    expect(page.locator(".govuk-summary-card")).to_have_count(1)
+
+    # The other pair goes to the merge.
+    browser.follow(page.get_by_role("link", name=re.compile("^Compare and merge")).click)
+    expect(browser.heading()).to_have_text("Are these the same young person?")

@@ -70,8 +70,9 @@ def test_likely_matches_are_shown_before_a_young_person_is_recorded(
     page = html(response)
     assert HELD in page
     assert reverse("people:detail", args=[existing.pk]) in page
-    assert "Similar name" in page
-    assert "Date of birth with day and month swapped" in page
+    assert "Match weight" in page
+    assert "Given name one or two letters apart (jordon, jordan): +" in page
+    assert "Date of birth has day and month swapped: +" in page
     assert "None of these — record a new young person" in page
     assert YoungPerson.objects.count() == 1
     events = watch.new()
@@ -124,7 +125,7 @@ def test_no_likely_match_goes_straight_through(
     assert watch.verbs() == [Verb.PERSON_CREATED]
 
 
-def test_a_match_the_user_may_not_see_is_counted_not_shown(
+def test_a_match_the_user_may_not_open_shows_only_what_a_picker_shows(
     client_for: Any, recorder: Any, area: Any
 ) -> None:
     elsewhere = YoungPersonFactory(
@@ -141,7 +142,10 @@ def test_a_match_the_user_may_not_see_is_counted_not_shown(
     assert "A possible match exists that you are not involved with" in page
     assert "Ask your manager" in page
     assert str(elsewhere.pk) not in page
-    assert "Mitchell" not in page
+    # Only the name, year of birth and locality, and the parts of the weight about the names
+    assert "Jordan MITCHELL, born 2010" in page
+    assert "2 October 2010" not in page
+    assert "day and month swapped" not in page
 
 
 def test_a_match_in_another_area_is_not_shown_or_counted(client_for: Any, recorder: Any) -> None:
@@ -164,7 +168,7 @@ def test_a_match_by_alias_is_found(client_for: Any, recorder: Any, agency: Any) 
         new_person(given_names="Tyler", family_name="Brown", date_of_birth=""),
     )
     assert response.status_code == 200
-    assert "Same name (alias)" in html(response)
+    assert "Same given name (by a known alias): +" in html(response)
 
 
 def test_bad_input_is_refused_before_any_check(
@@ -256,7 +260,7 @@ def test_the_likely_duplicates_are_offered_first(
     assert response.status_code == 200
     page = html(response)
     assert f'value="{duplicate.pk}"' in page
-    assert "date of birth with day and month swapped" in page
+    assert "date of birth has day and month swapped: +" in page
     searched = client.get(reverse("people:merge_choose", args=[existing.pk]), {"q": "Michell"})
     assert f'value="{duplicate.pk}"' in html(searched)
 
@@ -422,7 +426,15 @@ def test_the_api_answers_409_with_the_candidates_unless_confirmed(
     body = response.json()
     assert body["errors"][0]["field"] == "confirm_new"
     assert body["candidates"][0]["id"] == str(existing.pk)
-    assert "date of birth with day and month swapped" in body["candidates"][0]["reasons"]
+    candidate = body["candidates"][0]
+    assert any(
+        r.startswith("date of birth has day and month swapped: +") for r in candidate["reasons"]
+    )
+    swapped = next(e for e in candidate["explanation"] if e["field"] == "date_of_birth")
+    assert swapped["level"] == "swapped" and swapped["weight"] > 0
+    assert candidate["score"] == pytest.approx(
+        sum(e["weight"] for e in candidate["explanation"]), abs=0.2
+    )
     assert body["not_shown"] == 0
     assert YoungPerson.objects.count() == 1
     assert watch.verbs() == [Verb.DUPLICATES_CHECKED]

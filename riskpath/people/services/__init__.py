@@ -2,6 +2,7 @@
 duplicate check reads), persons of interest and their disruption, missing episodes. Each write
 checks the policy, validates, writes and records its audit event in one transaction."""
 
+from riskpath.people.services.duplicate_decisions import not_same_person_record, ordered_pair
 from riskpath.people.services.missing_episodes import (
     MISSING_FIELDS,
     missing_episode_record,
@@ -48,6 +49,8 @@ __all__ = [
     "disruption_record",
     "missing_episode_record",
     "missing_episode_update",
+    "not_same_person_record",
+    "ordered_pair",
     "person_of_interest_create",
     "person_of_interest_create_from_young_person",
     "person_of_interest_update",
