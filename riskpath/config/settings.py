@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "riskpath.imports",
     "riskpath.meetings",
     "riskpath.pathway",
+    "riskpath.search",
     "riskpath.administration",
     "riskpath.api",
 ]

@@ -46,6 +46,7 @@ urlpatterns = [
     path("pathway/", include("riskpath.pathway.urls")),
     path("imports/", include("riskpath.imports.urls")),
     path("audit/", include("riskpath.auditlog.urls")),
+    path("search/", include("riskpath.search.urls")),
     path("api/v1/", include("riskpath.api.urls")),
     path("healthz", web_views.HealthView.as_view(), name="healthz"),
 ]

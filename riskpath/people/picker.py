@@ -11,7 +11,12 @@ anyone may report what they know about any child), only the young people the use
 (starting the pathway), or a pool another app registers (``register_pool``: the cohort's
 "not on the cohort now"). Pages use the same search through ``people:pick`` (JSON, for the
 accessible-autocomplete enhancement) and, without JavaScript, through the form's own "Search"
-button (``PickerStep``); the API offers it as ``/api/v1/young-people/pick/``."""
+button (``PickerStep``); the API offers it as ``/api/v1/young-people/pick/``.
+
+The name is matched by riskpath's one search (``riskpath.search``, which registers itself
+here with ``register_finder``): fuzzy, phonetic, nicknames and aliases. A date of birth (or its
+day-and-month swap) and a postcode narrow the pool first. The audit event keeps a digest of
+what was typed, never the text."""
 
 from __future__ import annotations
 
@@ -22,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django import forms
-from django.db.models import Q, QuerySet, Value
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Replace, Upper
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
@@ -30,6 +36,7 @@ from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.access.involvement import involved_queryset, visible_subset
+from riskpath.audit.restricted import digest
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.forms import DATE_FORMATS
@@ -67,6 +74,25 @@ def pool(name: str) -> Pool:
 
 def pool_names() -> list[str]:
     return sorted(_pools)
+
+
+# ---------------------------------------------------------------------------------------------
+# The finder: ranks a pool's young people by a typed name (registered by riskpath.search)
+# ---------------------------------------------------------------------------------------------
+
+# (user, pool, typed name, limit, whole_area) -> the pool's best matches, best first
+Finder = Callable[[Any, QuerySet[YoungPerson], str, int, bool], list[YoungPerson]]
+_finders: list[Finder] = []
+
+
+def register_finder(finder: Finder) -> None:
+    _finders[:] = [finder]
+
+
+def _find(user: Any, qs: QuerySet[YoungPerson], query: str, limit: int, whole: bool) -> Any:
+    if not _finders:
+        raise ImproperlyConfigured("No young-person finder: is riskpath.search installed?")
+    return _finders[0](user, qs, query, limit, whole)
 
 
 register_pool(
@@ -163,21 +189,18 @@ def young_person_pick(
     if _letters(query) < MIN_QUERY_LETTERS:
         return PickResult(query=query)
     qs = chosen_pool.queryset(user).filter(area_id=user.area_id)
-    for term in query.split():
-        qs = qs.filter(
-            Q(given_names__icontains=term)
-            | Q(family_name__icontains=term)
-            | Q(aliases__icontains=term)
-        )
+    narrowed = pool_name != "area"
     if date_of_birth is not None:
-        qs = qs.filter(date_of_birth=date_of_birth)
+        qs = qs.filter(date_of_birth__in=_dob_and_swap(date_of_birth))
+        narrowed = True
     code = _normal_postcode(postcode)
     if code:
         # Postcodes are stored as typed: compare without spaces, in capitals.
         qs = qs.annotate(postcode_key=Replace(Upper("postcode"), Value(" "), Value(""))).filter(
             postcode_key__startswith=code
         )
-    rows = list(qs.order_by("family_name", "given_names", "pk")[: PICK_LIMIT + 1])
+        narrowed = True
+    rows = _find(user, qs, query, PICK_LIMIT + 1, not narrowed)
     more = len(rows) > PICK_LIMIT
     rows = rows[:PICK_LIMIT]
     openable = visible_subset(YOUNG_PERSON, user, [p.pk for p in rows])
@@ -185,7 +208,7 @@ def young_person_pick(
         actor=user,
         verb=Verb.PERSON_SEARCHED,
         changes={
-            "query": query,
+            "query": digest(query),
             "date_of_birth": date_of_birth is not None,
             "postcode": bool(code),
             "pool": pool_name,
@@ -198,6 +221,14 @@ def young_person_pick(
         more=more,
         searched=True,
     )
+
+
+def _dob_and_swap(date_of_birth: dt.date) -> list[dt.date]:
+    """The date, and the date with day and month swapped (a common slip)."""
+    out = [date_of_birth]
+    if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+        out.append(date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month))
+    return out
 
 
 def chosen_options(user: Any, ids: Iterable[Any], *, pool_name: str = "area") -> list[PickOption]:

@@ -1,0 +1,52 @@
+"""The search page: the header's search box submits here (GET, so it works without
+JavaScript and the address can be kept); results grouped by kind, one kind paged."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from riskpath.access.views import RuleRequiredMixin
+from riskpath.search import services
+from riskpath.search.models import Kind
+
+
+class SearchView(RuleRequiredMixin, View):
+    rule = "can_search_records"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        text = request.GET.get("q", "")
+        kind = request.GET.get("kind", "")
+        try:
+            results = services.search(self.actor, text, kind=kind, page=request.GET.get("page"))
+        except services.SearchInputError as exc:
+            return render(
+                request,
+                "search/results.html",
+                {"error": exc, "text": text[: services.QUERY_MAX], "kinds": []},
+                status=400,
+            )
+        tabs = [
+            {
+                "kind": group.kind,
+                "label": group.heading,
+                "count": group.total,
+                "url": "?" + urlencode({"q": results.text, "kind": group.kind}),
+            }
+            for group in (results.groups if not kind else [])
+        ]
+        return render(
+            request,
+            "search/results.html",
+            {
+                "results": results,
+                "text": results.text,
+                "tabs": tabs,
+                "all_url": "?" + urlencode({"q": results.text}),
+                "kind_name": Kind(kind).label if kind else "",
+                "query": urlencode({"q": results.text, "kind": kind}),
+            },
+        )
