@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("riskpath.api.v1_documents")),
     path("", include("riskpath.api.v1_actions")),
     path("", include("riskpath.api.v1_episodes")),
+    path("", include("riskpath.api.v1_search")),
 ]

@@ -37,6 +37,7 @@ from riskpath.access.involvement import accessible_subset
 from riskpath.audit.restricted import digest
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
+from riskpath.core.errors import FieldErrors
 from riskpath.core.paging import page_at
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
@@ -63,15 +64,6 @@ FIRST_OF_EACH = 5  # results of each kind on the "all kinds" page
 MIN_LETTERS = 2
 TRIGRAM_THRESHOLD = 0.5
 YOUNG_PERSON_LABEL = "people.youngperson"
-
-
-class SearchInputError(ValueError):
-    """A search's parameters are wrong: ``field`` names which."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -315,9 +307,9 @@ def _results_of(user: Any, kind: str, query: Query) -> KindResults:
 def check_input(text: str, kind: str) -> None:
     """Refuse a search whose parameters are wrong, naming the field."""
     if len(text or "") > QUERY_MAX:
-        raise SearchInputError("q", f"A search must be {QUERY_MAX} characters or fewer")
+        raise FieldErrors({"q": f"A search must be {QUERY_MAX} characters or fewer"})
     if kind and kind not in Kind.values:
-        raise SearchInputError("kind", f"Choose one of: {', '.join(Kind.values)}")
+        raise FieldErrors({"kind": f"Choose one of: {', '.join(Kind.values)}"})
 
 
 def search(user: Any, text: str, *, kind: str = "", page: Any = 1) -> SearchResults:

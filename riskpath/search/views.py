@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
+from riskpath.core.errors import FieldErrors
 from riskpath.search import services
 from riskpath.search.models import Kind
 
@@ -22,11 +23,11 @@ class SearchView(RuleRequiredMixin, View):
         kind = request.GET.get("kind", "")
         try:
             results = services.search(self.actor, text, kind=kind, page=request.GET.get("page"))
-        except services.SearchInputError as exc:
+        except FieldErrors as exc:
             return render(
                 request,
                 "search/results.html",
-                {"error": exc, "text": text[: services.QUERY_MAX], "kinds": []},
+                {"errors": exc.errors, "text": text[: services.QUERY_MAX]},
                 status=400,
             )
         tabs = [
