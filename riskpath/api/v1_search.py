@@ -18,6 +18,8 @@ from riskpath.search.models import Kind
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(
         max_length=QUERY_MAX,
+        required=False,
+        default="",
         allow_blank=True,
         help_text="Words of a name, alias, place or address; a date of birth; a postcode",
     )

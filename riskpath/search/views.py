@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import View
 
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import FieldErrors
-from riskpath.search import services
+from riskpath.search import pickers, services
 from riskpath.search.models import Kind
 
 
@@ -50,4 +50,33 @@ class SearchView(RuleRequiredMixin, View):
                 "kind_name": Kind(kind).label if kind else "",
                 "query": urlencode({"q": results.text, "kind": kind}),
             },
+        )
+
+
+class RecordPickView(RuleRequiredMixin, View):
+    """The pickers' search for persons of interest, locations and groups, as JSON for the
+    accessible-autocomplete enhancement (the same shape as ``people:pick``)."""
+
+    rule = "can_search_records"
+
+    def get(self, request: HttpRequest) -> JsonResponse:
+        kind = request.GET.get("kind", "")
+        if kind not in pickers.PICKABLE:
+            choices = ", ".join(pickers.PICKABLE)
+            return JsonResponse(
+                {"errors": [{"field": "kind", "message": f"Choose one of: {choices}"}]},
+                status=400,
+            )
+        result = pickers.record_pick(
+            self.actor, kind, query=request.GET.get("q", ""), purpose="form"
+        )
+        return JsonResponse(
+            {
+                "results": [
+                    {"id": str(o.id), "label": o.label, "openable": o.openable}
+                    for o in result.options
+                ],
+                "more": result.more,
+                "message": result.message,
+            }
         )
