@@ -134,9 +134,11 @@ def word_keys(word: str) -> set[str]:
 
 
 def query_word_keys(word: str) -> set[str]:
-    """The keys one typed word looks for: as stored, plus the word itself as a prefix being
-    typed and as a typo of a longer or shorter name."""
-    keys = word_keys(word)
+    """The keys one typed word looks for: the word, its sound, its nickname family and its
+    one-letter typos as stored; the word as the start of a longer name (only its longest
+    stored prefix: a short one would match half the area); and the word as a typo of a
+    longer or shorter name."""
+    keys = {k for k in word_keys(word) if not k.startswith("p:")}
     if len(word) in PREFIX_LENGTHS or len(word) > max(PREFIX_LENGTHS):
         keys.add(f"p:{word[: max(PREFIX_LENGTHS)]}")
     if len(word) >= TYPO_MIN_LENGTH - 1:
