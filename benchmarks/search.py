@@ -22,12 +22,9 @@ with ``DATABASE_URL``, in its own database). Nothing here asserts: the figures a
 
 from __future__ import annotations
 
-import argparse
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -266,28 +263,15 @@ def bench(sizes: Sizes, vendor: str, rng: random.Random) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
-    parser.add_argument("--seed", type=int, default=20261204, help="seed for synthetic data")
-    args = parser.parse_args(argv)
-    sizes = QUICK if args.quick else FULL
-    rng = random.Random(args.seed)
-    tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
-    try:
-        run.configure_django(tmp)
-        from django.conf import settings
-
-        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-            settings.DATABASES["default"]["TEST"]["NAME"] = "riskpath_bench_search"
-        began = time.perf_counter()
-        with run.fresh_database():
-            vendor, version = run.database_description()
-            progress(f"database: {version}")
-            bench(sizes, vendor, rng)
-        run.print_table(run.run_facts(version, began, "quick (--quick)" if args.quick else "full"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    return run.standalone(
+        argv,
+        description=__doc__.splitlines()[0],
+        bench=bench,
+        full=FULL,
+        quick=QUICK,
+        seed=20261204,
+        database="riskpath_bench_search",
+    )
 
 
 if __name__ == "__main__":
