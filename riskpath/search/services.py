@@ -28,10 +28,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum, Value
 from django.urls import reverse
 
 from riskpath.access import policy
@@ -102,7 +103,11 @@ def _trigram_candidates(
     if connection.vendor != "postgresql" or not query.words:
         return []
     typed = " ".join(query.words)
-    qs = SearchEntry.objects.filter(area_id=area_id, kind=kind, names__trigram_word_similar=typed)
+    # ``names %> typed``: a word of the names is like the typed words (the GIN index answers
+    # it). The lookup is used as an expression: django.contrib.postgres is not installed.
+    qs = SearchEntry.objects.filter(
+        TrigramWordSimilar(F("names"), Value(typed)), area_id=area_id, kind=kind
+    )
     if within is not None:
         qs = qs.filter(record_id__in=within.values("pk"))
     qs = qs.annotate(similarity=TrigramWordSimilarity(typed, "names")).filter(
