@@ -889,6 +889,40 @@ def run_facts(version: str, began: float, sizes: str) -> dict[str, str]:
     }
 
 
+def standalone(
+    argv: list[str] | None,
+    *,
+    description: str,
+    bench: Callable[[Any, str, random.Random], None],
+    full: Any,
+    quick: Any,
+    seed: int,
+    database: str,
+) -> int:
+    """The ``main`` of a benchmark script: ``--quick`` and ``--seed``, a fresh database (on
+    PostgreSQL named ``database``), ``bench(sizes, vendor, rng)``, then the table."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--seed", type=int, default=seed, help="seed for synthetic data")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="riskpath-bench-"))
+    try:
+        configure_django(tmp)
+        from django.conf import settings
+
+        if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+            settings.DATABASES["default"]["TEST"]["NAME"] = database
+        began = time.perf_counter()
+        with fresh_database():
+            vendor, version = database_description()
+            progress(f"database: {version}")
+            bench(quick if args.quick else full, vendor, random.Random(args.seed))
+        print_table(run_facts(version, began, "quick (--quick)" if args.quick else "full"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")

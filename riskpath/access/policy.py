@@ -372,6 +372,12 @@ _RULES: dict[str, rules.Predicate] = {
     "can_record_young_person": is_active_member & is_recorder,
     # Choosing whom a record is about: a search that shows only enough to pick
     "can_pick_young_person": is_active_member & is_recorder,
+    # The header search across young people, persons of interest, locations and groups: each
+    # kind only as its own rule allows (``riskpath.search.services.KIND_RULES``)
+    "can_search_records": is_practitioner,
+    # Being told that a young person's record matches a search, without any of its details,
+    # where the record is one the user may not open: those who could pick the young person
+    "can_know_young_person_exists": is_active_member & is_recorder,
     "can_view_young_person": is_practitioner & in_same_area & has_access_basis,
     "can_edit_young_person": is_active_member & is_recorder & in_same_area & has_access_basis,
     "can_delete_young_person": is_active_member & is_manager & in_same_area & is_involved,

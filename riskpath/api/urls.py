@@ -34,4 +34,5 @@ urlpatterns = [
     path("", include("riskpath.api.v1_actions")),
     path("", include("riskpath.api.v1_episodes")),
     path("", include("riskpath.api.v1_me")),
+    path("", include("riskpath.api.v1_search")),
 ]

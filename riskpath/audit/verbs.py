@@ -47,6 +47,7 @@ class Verb(models.TextChoices):
     # People
     PERSON_LISTED = "PERSON_LISTED", "listed young people"
     PERSON_SEARCHED = "PERSON_SEARCHED", "searched for a young person to choose"
+    SEARCHED = "SEARCHED", "searched the records"
     PERSON_VIEWED = "PERSON_VIEWED", "viewed a young person"
     PERSON_CREATED = "PERSON_CREATED", "recorded a young person"
     PERSON_UPDATED = "PERSON_UPDATED", "changed a young person's record"

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "riskpath.imports",
     "riskpath.meetings",
     "riskpath.pathway",
+    "riskpath.search",
     "riskpath.administration",
     "riskpath.work",
     "riskpath.api",
@@ -338,6 +339,7 @@ SPECTACULAR_SETTINGS = {
     ],
     # Several models have a field called "kind"; give each its own name in the schema.
     "ENUM_NAME_OVERRIDES": {
+        "SearchKindEnum": "riskpath.search.models.Kind",
         "AgencyKindEnum": "riskpath.accounts.enums.AgencyKind",
         "LocationKindEnum": "riskpath.locations.models.LocationKind",
         "GroupKindEnum": "riskpath.groups.models.GroupKind",

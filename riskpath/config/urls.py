@@ -48,6 +48,7 @@ urlpatterns = [
     path("audit/", include("riskpath.auditlog.urls")),
     path("jobs/", include("riskpath.jobs.urls")),
     path("notifications/", include("riskpath.notifications.urls")),
+    path("search/", include("riskpath.search.urls")),
     path("api/v1/", include("riskpath.api.urls")),
     path("healthz", web_views.HealthView.as_view(), name="healthz"),
 ]

@@ -7,11 +7,17 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import F
+from django.dispatch import Signal
 
 from riskpath.core.errors import ConcurrentEditError
 from riskpath.core.models import VersionedModel
 
 M = TypeVar("M", bound=VersionedModel)
+
+# Sent after every versioned save (``sender``: the model, ``instance``: the record as saved):
+# a versioned save is an UPDATE, which sends no ``post_save``. Derived data kept beside the
+# records (the search index) listens for both.
+record_saved = Signal()
 
 
 def save_versioned(
@@ -34,4 +40,5 @@ def save_versioned(
     if updated != 1:
         raise ConcurrentEditError(label)
     instance.version = expected_version + 1
+    record_saved.send(sender=model, instance=instance)
     return instance

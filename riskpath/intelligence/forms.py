@@ -8,7 +8,6 @@ from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency
 from riskpath.core import clock
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
-from riskpath.groups.models import Group
 from riskpath.intelligence.enums import (
     Assessment,
     HandlingCode,
@@ -16,12 +15,10 @@ from riskpath.intelligence.enums import (
     Provenance,
     SourceEvaluation,
 )
-from riskpath.locations.models import Location
-from riskpath.people.models import PersonOfInterest
 from riskpath.people.picker import YoungPersonPickerField, bind_picker
+from riskpath.search.pickers import RecordPickerField
 
 DATE_HINT = "For example, 27 3 2025 or 2025-03-27."
-MULTI_HINT = "Hold Ctrl (or Cmd on a Mac) to select more than one."
 
 SOURCE_HINTS = {
     "1": "The source has given reliable information before, or is a system of record.",
@@ -69,13 +66,6 @@ def graded(label: str, choices: Any, hints: dict[str, str], help_text: str = "")
     return field
 
 
-class RecordChoiceField(forms.ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 6})
-
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
-
-
 class IntelligenceForm(GovukForm):
     reported_on = forms.DateField(
         label="Date of the intelligence",
@@ -110,23 +100,23 @@ class IntelligenceForm(GovukForm):
         help_text="Search by name; add a date of birth or postcode to narrow the search. "
         "You see full details only of young people whose records you can open.",
     )
-    persons_of_interest = RecordChoiceField(
+    persons_of_interest = RecordPickerField(
+        kind="person_of_interest",
         label="Persons of interest it is about",
-        queryset=PersonOfInterest.objects.none(),
         required=False,
-        help_text=MULTI_HINT,
+        help_text="Search by name or alias.",
     )
-    locations = RecordChoiceField(
+    locations = RecordPickerField(
+        kind="location",
         label="Locations it is about",
-        queryset=Location.objects.none(),
         required=False,
-        help_text=MULTI_HINT,
+        help_text="Search by name, address or postcode.",
     )
-    groups = RecordChoiceField(
+    groups = RecordPickerField(
+        kind="group",
         label="Groups it is about",
-        queryset=Group.objects.none(),
         required=False,
-        help_text=MULTI_HINT,
+        help_text="Search by name.",
     )
     source_evaluation = graded(
         "Source evaluation", SourceEvaluation.choices, SOURCE_HINTS, "How reliable is the source?"
@@ -185,21 +175,9 @@ class IntelligenceForm(GovukForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        area_id = user.area_id
         bind_picker(self, "young_people", user, data=self.data if self.is_bound else None)
-        querysets = {
-            "persons_of_interest": PersonOfInterest.objects.filter(area_id=area_id).select_related(
-                "young_person"
-            ),
-            "locations": Location.objects.filter(area_id=area_id),
-            "groups": Group.objects.filter(area_id=area_id),
-        }
-        for name, qs in querysets.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.ModelMultipleChoiceField)
-            field.queryset = qs
-            field.error_messages["invalid_choice"] = "Select records from the list"
-            field.error_messages["invalid_pk_value"] = "Select records from the list"
+        for name in ("persons_of_interest", "locations", "groups"):
+            bind_picker(self, name, user, data=self.data if self.is_bound else None)
 
 
 class IntelligenceEditForm(IntelligenceForm):

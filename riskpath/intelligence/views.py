@@ -7,14 +7,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
-from riskpath.accounts.models import User
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
 from riskpath.core.paging import page_of
@@ -31,16 +29,8 @@ from riskpath.intelligence.forms import (
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.intelligence.services import FIELDS, RELATIONS
 from riskpath.people.picker import PickerStep
-from riskpath.people.selectors import record_poi_listing
 
 PAGE_SIZE = 25
-
-
-def record_poi_choices(actor: User, form: IntelligenceForm) -> None:
-    """The form lists the area's persons of interest to choose from: a listing, recorded."""
-    field = form.fields["persons_of_interest"]
-    assert isinstance(field, ModelMultipleChoiceField) and field.queryset is not None
-    record_poi_listing(actor, count=field.queryset.count(), search="")
 
 
 class IntelligenceListView(RuleRequiredMixin, View):
@@ -93,7 +83,6 @@ class IntelligenceSubmitView(RuleRequiredMixin, View):
         if person:
             initial["young_people"] = [person]
         form = IntelligenceForm(initial=initial, user=self.actor)
-        record_poi_choices(self.actor, form)
         return render(request, "intelligence/form.html", {"form": form, "creating": True})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -152,7 +141,6 @@ class IntelligenceEditView(RuleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         item = selectors.intelligence_get_for_user(self.actor, pk, rule=self.rule).item
         form = IntelligenceEditForm(initial=_initial(item), user=self.actor)
-        record_poi_choices(self.actor, form)
         return render(request, "intelligence/form.html", {"form": form, "item": item})
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:

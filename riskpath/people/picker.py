@@ -11,7 +11,12 @@ anyone may report what they know about any child), only the young people the use
 (starting the pathway), or a pool another app registers (``register_pool``: the cohort's
 "not on the cohort now"). Pages use the same search through ``people:pick`` (JSON, for the
 accessible-autocomplete enhancement) and, without JavaScript, through the form's own "Search"
-button (``PickerStep``); the API offers it as ``/api/v1/young-people/pick/``."""
+button (``PickerStep``); the API offers it as ``/api/v1/young-people/pick/``.
+
+The name is matched by riskpath's one search (``riskpath.search``, which registers itself
+here with ``register_finder``): fuzzy, phonetic, nicknames and aliases. A date of birth (or its
+day-and-month swap) and a postcode narrow the pool first. The audit event keeps a digest of
+what was typed, never the text."""
 
 from __future__ import annotations
 
@@ -22,14 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django import forms
-from django.db.models import Q, QuerySet, Value
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Replace, Upper
-from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.access.involvement import involved_queryset, visible_subset
+from riskpath.audit.restricted import digest
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
 from riskpath.core.forms import DATE_FORMATS
@@ -69,6 +75,25 @@ def pool_names() -> list[str]:
     return sorted(_pools)
 
 
+# ---------------------------------------------------------------------------------------------
+# The finder: ranks a pool's young people by a typed name (registered by riskpath.search)
+# ---------------------------------------------------------------------------------------------
+
+# (user, pool, typed name, limit, whole_area) -> the pool's best matches, best first
+Finder = Callable[[Any, QuerySet[YoungPerson], str, int, bool], list[YoungPerson]]
+_finders: list[Finder] = []
+
+
+def register_finder(finder: Finder) -> None:
+    _finders[:] = [finder]
+
+
+def _find(user: Any, qs: QuerySet[YoungPerson], query: str, limit: int, whole: bool) -> Any:
+    if not _finders:
+        raise ImproperlyConfigured("No young-person finder: is riskpath.search installed?")
+    return _finders[0](user, qs, query, limit, whole)
+
+
 register_pool(
     "area",
     rule="can_pick_young_person",
@@ -99,18 +124,23 @@ class PickResult:
     options: list[PickOption] = field(default_factory=list)
     more: bool = False  # more matched than are shown: narrow the search
     searched: bool = False  # the query was long enough to search
+    one: str = "young person"  # what is searched for
 
     @property
     def message(self) -> str:
         if not self.searched:
             return f"Type at least {MIN_QUERY_LETTERS} letters of a name."
         if not self.options:
-            return "No young person matches. Check the spelling, or search by family name only."
+            if self.one == "young person":
+                return "No young person matches. Check the spelling, or search by family name only."
+            return f"No {self.one} matches. Check the spelling, or search for fewer words."
         if self.more:
-            return (
-                f"More than {PICK_LIMIT} young people match: add a date of birth or postcode, "
-                "or more of the name."
-            )
+            if self.one == "young person":
+                return (
+                    f"More than {PICK_LIMIT} young people match: add a date of birth or "
+                    "postcode, or more of the name."
+                )
+            return f"More than {PICK_LIMIT} match: type more of the name."
         return ""
 
 
@@ -163,21 +193,18 @@ def young_person_pick(
     if _letters(query) < MIN_QUERY_LETTERS:
         return PickResult(query=query)
     qs = chosen_pool.queryset(user).filter(area_id=user.area_id)
-    for term in query.split():
-        qs = qs.filter(
-            Q(given_names__icontains=term)
-            | Q(family_name__icontains=term)
-            | Q(aliases__icontains=term)
-        )
+    narrowed = pool_name != "area"
     if date_of_birth is not None:
-        qs = qs.filter(date_of_birth=date_of_birth)
+        qs = qs.filter(date_of_birth__in=_dob_and_swap(date_of_birth))
+        narrowed = True
     code = _normal_postcode(postcode)
     if code:
         # Postcodes are stored as typed: compare without spaces, in capitals.
         qs = qs.annotate(postcode_key=Replace(Upper("postcode"), Value(" "), Value(""))).filter(
             postcode_key__startswith=code
         )
-    rows = list(qs.order_by("family_name", "given_names", "pk")[: PICK_LIMIT + 1])
+        narrowed = True
+    rows = _find(user, qs, query, PICK_LIMIT + 1, not narrowed)
     more = len(rows) > PICK_LIMIT
     rows = rows[:PICK_LIMIT]
     openable = visible_subset(YOUNG_PERSON, user, [p.pk for p in rows])
@@ -185,7 +212,7 @@ def young_person_pick(
         actor=user,
         verb=Verb.PERSON_SEARCHED,
         changes={
-            "query": query,
+            "query": digest(query),
             "date_of_birth": date_of_birth is not None,
             "postcode": bool(code),
             "pool": pool_name,
@@ -198,6 +225,14 @@ def young_person_pick(
         more=more,
         searched=True,
     )
+
+
+def _dob_and_swap(date_of_birth: dt.date) -> list[dt.date]:
+    """The date, and the date with day and month swapped (a common slip)."""
+    out = [date_of_birth]
+    if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+        out.append(date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month))
+    return out
 
 
 def chosen_options(user: Any, ids: Iterable[Any], *, pool_name: str = "area") -> list[PickOption]:
@@ -232,16 +267,24 @@ def _uuid(value: Any) -> uuid.UUID | None:
 # ---------------------------------------------------------------------------------------------
 
 
-class YoungPersonPickerWidget(forms.Widget):
-    """The chosen young people as checkboxes, and a search box to add one (enhanced with
-    accessible-autocomplete where JavaScript runs). The form fills ``chosen`` and ``result``."""
+class PickerWidget(forms.Widget):
+    """The chosen records as checkboxes, and a search box to add one (enhanced with
+    accessible-autocomplete where JavaScript runs). The form fills ``chosen`` and ``result``
+    (``bind_picker``, ``PickerStep``)."""
+
+    find_label = "Find a young person by name"
+    narrow = True  # offer date of birth and postcode boxes to narrow the search
+    one = "young person"  # what is chosen, for the page's messages
 
     def __init__(self, *, multiple: bool = True) -> None:
         super().__init__()
         self.multiple = multiple
         self.chosen: list[PickOption] = []
         self.result: PickResult | None = None
-        self.pool_name = "area"
+        self.source_route = ""  # the JSON search the autocomplete asks, and its parameters
+        self.source_params = ""
+        self.create_url = ""  # where to record a new one, for a user who may
+        self.create_label = ""
 
     def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
         if hasattr(data, "getlist"):
@@ -255,14 +298,18 @@ class YoungPersonPickerWidget(forms.Widget):
         return False  # no box ticked is an answer: nobody
 
     @property
+    def source(self) -> str:
+        return f"{reverse(self.source_route)}?{self.source_params}" if self.source_route else ""
+
+    @property
     def found(self) -> list[PickOption]:
         """The search's results that are not chosen already."""
         chosen_ids = {o.id for o in self.chosen}
         return [o for o in (self.result.options if self.result else []) if o.id not in chosen_ids]
 
-    @property
-    def source(self) -> str:
-        return f"{reverse('people:pick')}?pool={self.pool_name}"
+
+class YoungPersonPickerWidget(PickerWidget):
+    pass
 
 
 SEARCH_SUFFIX = "__search"
@@ -271,26 +318,42 @@ POSTCODE_SUFFIX = "__postcode"
 FIND_PREFIX = "find__"
 
 
-class YoungPersonPickerField(forms.Field):
-    """Young people chosen through the picker: cleans to a list of ``YoungPerson`` (or one, or
-    None, when ``multiple`` is False), each of the pool. Call ``bind_picker`` in the form's
-    ``__init__`` with the user."""
+class PickerField(forms.Field):
+    """Records chosen through a picker: cleans to a list of records (or one, or None, when
+    ``multiple`` is False). Call ``bind_picker`` in the form's ``__init__`` with the user.
+    Subclasses say which records may be chosen (``choosable``), how one is labelled
+    (``chosen_options``) and how a typed search is answered (``search``)."""
 
-    widget = YoungPersonPickerWidget
     default_error_messages = {
         "required": "Search for and choose a young person",
         "invalid": "Choose young people from the search results",
+        "one": "Choose one young person",
     }
 
-    def __init__(self, *, multiple: bool = True, pool_name: str = "area", **kwargs: Any) -> None:
-        kwargs.setdefault("widget", YoungPersonPickerWidget(multiple=multiple))
+    def __init__(self, *, multiple: bool = True, widget: PickerWidget, **kwargs: Any) -> None:
         # The whole GOV.UK form group: chosen records, search box, Search button (no script).
         kwargs.setdefault("template_name", "people/forms/picker_field.html")
-        super().__init__(**kwargs)
+        super().__init__(widget=widget, **kwargs)
         self.multiple = multiple
-        self.pool_name = pool_name
-        self.widget.pool_name = pool_name
         self.user: Any = None
+
+    # What subclasses answer -------------------------------------------------------------------
+
+    def choosable(self, user: Any) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def chosen_options(self, user: Any, ids: list[Any]) -> list[PickOption]:
+        raise NotImplementedError
+
+    def search(
+        self, user: Any, query: str, *, date_of_birth: Any, postcode: str, purpose: str
+    ) -> PickResult:
+        raise NotImplementedError
+
+    def bind(self, user: Any) -> None:
+        """Set what depends on the user (the link to record a new one)."""
+
+    # ------------------------------------------------------------------------------------------
 
     def to_python(self, value: Any) -> list[uuid.UUID]:
         values = value if isinstance(value, list | tuple) else ([value] if value else [])
@@ -308,23 +371,53 @@ class YoungPersonPickerField(forms.Field):
         if self.required and not value:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         if not self.multiple and len(value) > 1:
-            raise forms.ValidationError("Choose one young person", code="invalid")
+            raise forms.ValidationError(self.error_messages["one"], code="invalid")
 
     def clean(self, value: Any) -> Any:
         ids = super().clean(value)
         if not ids:
             return [] if self.multiple else None
         assert self.user is not None, "call bind_picker() in the form's __init__"
-        found = {
-            p.pk: p
-            for p in _pools[self.pool_name]
-            .queryset(self.user)
-            .filter(area_id=self.user.area_id, pk__in=ids)
-        }
+        found = {p.pk: p for p in self.choosable(self.user).filter(pk__in=ids)}
         if len(found) != len(ids):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        people = [found[pk] for pk in ids]
-        return people if self.multiple else people[0]
+        records = [found[pk] for pk in ids]
+        return records if self.multiple else records[0]
+
+
+class YoungPersonPickerField(PickerField):
+    """Young people chosen through the picker, each of the pool."""
+
+    def __init__(self, *, multiple: bool = True, pool_name: str = "area", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", YoungPersonPickerWidget(multiple=multiple))
+        super().__init__(multiple=multiple, **kwargs)
+        self.pool_name = pool_name
+        self.widget.source_route = "people:pick"
+        self.widget.source_params = f"pool={pool_name}"
+
+    def choosable(self, user: Any) -> QuerySet[YoungPerson]:
+        return _pools[self.pool_name].queryset(user).filter(area_id=user.area_id)
+
+    def chosen_options(self, user: Any, ids: list[Any]) -> list[PickOption]:
+        return chosen_options(user, ids, pool_name=self.pool_name)
+
+    def search(
+        self, user: Any, query: str, *, date_of_birth: Any, postcode: str, purpose: str
+    ) -> PickResult:
+        return young_person_pick(
+            user,
+            query=query,
+            pool_name=self.pool_name,
+            date_of_birth=date_of_birth,
+            postcode=postcode,
+            purpose=purpose,
+        )
+
+    def bind(self, user: Any) -> None:
+        # Not found? Record them: the create page runs the duplicate check first.
+        if policy.check("can_record_young_person", user):
+            self.widget.create_url = reverse("people:create")
+            self.widget.create_label = "Record a new young person"
 
 
 def bind_picker(
@@ -332,17 +425,18 @@ def bind_picker(
 ) -> None:
     """Give the picker ``name`` its user and the labels of what is already chosen."""
     field = form.fields[name]
-    assert isinstance(field, YoungPersonPickerField)
+    assert isinstance(field, PickerField)
     field.user = user
+    field.bind(user)
     widget = field.widget
-    assert isinstance(widget, YoungPersonPickerWidget)
+    assert isinstance(widget, PickerWidget)
     if data is not None:
         ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
     else:
         ids = (initial or {}).get(name) or form.initial.get(name) or field.initial or []
     if not isinstance(ids, list | tuple):
         ids = [ids]
-    widget.chosen = chosen_options(user, ids, pool_name=field.pool_name)
+    widget.chosen = field.chosen_options(user, list(ids))
 
 
 def search_date(value: str) -> dt.date | None:
@@ -374,24 +468,23 @@ class PickerStep:
 
     def show(self, form: F, user: Any, *, purpose: str = "") -> F:
         field = form.fields.get(self.name)
-        if not isinstance(field, YoungPersonPickerField):
+        if not isinstance(field, PickerField):
             return form
         data = form.data
         widget = field.widget
-        assert isinstance(widget, YoungPersonPickerWidget)
+        assert isinstance(widget, PickerWidget)
         dob_text = str(data.get(f"{self.name}{DOB_SUFFIX}", "") or "")
-        widget.result = young_person_pick(
+        widget.result = field.search(
             user,
-            query=str(data.get(f"{self.name}{SEARCH_SUFFIX}", "") or ""),
-            pool_name=field.pool_name,
+            str(data.get(f"{self.name}{SEARCH_SUFFIX}", "") or ""),
             date_of_birth=search_date(dob_text) if dob_text else None,
             postcode=str(data.get(f"{self.name}{POSTCODE_SUFFIX}", "") or ""),
             purpose=purpose,
         )
         # Shown again as typed, without the errors a half-filled form would show.
-        form._errors = ErrorDict()
+        form.errors.clear()
         return form
 
 
 def picker_fields(form: forms.Form) -> list[str]:
-    return [n for n, f in form.fields.items() if isinstance(f, YoungPersonPickerField)]
+    return [n for n, f in form.fields.items() if isinstance(f, PickerField)]

@@ -39,7 +39,7 @@ COUNTS = {"web:home": work_count, "notifications:list": remembered_unread_count}
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "header_search": None}
     current = request.path
     shown = [
         (label, name)
@@ -55,9 +55,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         url for _, url in links if current == url or (url != "/" and current.startswith(url))
     ]
     active = max(matches, key=len) if matches else None
+    search_url = reverse("search:results")
+    header_search = (
+        {
+            "url": search_url,
+            # The search page shows what was searched for in its own box too.
+            "text": request.GET.get("q", "")[:200] if current == search_url else "",
+        }
+        if policy.check("can_search_records", user)
+        else None
+    )
     return {
         "nav_items": [
             {"label": label, "url": url, "active": url == active, "count": by_url.get(url)}
             for label, url in links
-        ]
+        ],
+        "header_search": header_search,
     }

@@ -7,12 +7,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import get_resolver, reverse
 
 from riskpath.access import policy
 from riskpath.access.checks import iter_patterns
-from tests.access.world import World
+from tests.access.world import (
+    LOCATION_ADDRESS,
+    OTHER_FAMILY,
+    POI_ALIAS,
+    POI_FAMILY,
+    SUBJECT_FAMILY,
+    World,
+)
 
 W = World
 # Route name -> the keyword arguments that name a record of the world.
@@ -197,3 +205,29 @@ def url_for(name: str, params: dict[str, str], world: World) -> str:
     kwargs = params_for(name, world) if params else {}
     assert kwargs is not None, f"tests/access/routes.py does not map {name}'s parameters"
     return reverse(name, kwargs=kwargs)
+
+
+def _typo(word: str) -> str:
+    """The word with one letter left out: found by the search, and not itself a canary."""
+    return word[:3] + word[4:]
+
+
+# Searches for each planted name, misspelt so that what was typed (shown back on the page) is
+# never the canary itself: any canary on the answer is a record's content.
+SEARCHES: dict[str, str] = {
+    "subject": _typo(SUBJECT_FAMILY),
+    "other young person": _typo(OTHER_FAMILY),
+    "person of interest": _typo(POI_FAMILY),
+    "alias": _typo(POI_ALIAS),
+    "address": LOCATION_ADDRESS.split(" ", 2)[2],  # "Lime Walk", without the canary prefix
+    "group": "underpas peer group",
+}
+
+
+def search_urls() -> dict[str, str]:
+    """The search page and API asked for every planted name, keyed "<route> <what>"."""
+    out = {}
+    for what, text in SEARCHES.items():
+        for route in ("search:results", "api:search"):
+            out[f"{route} {what}"] = f"{reverse(route)}?{urlencode({'q': text})}"
+    return out

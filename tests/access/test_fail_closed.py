@@ -15,7 +15,7 @@ from django.db import DatabaseError
 from django.test import Client
 
 from riskpath.audit.models import AuditEvent
-from tests.access.routes import routes, url_for
+from tests.access.routes import routes, search_urls, url_for
 from tests.access.world import CANARIES, World, build_world
 from tests.documents import shown_text
 
@@ -67,8 +67,9 @@ def test_with_audit_failing_no_route_returns_personal_data(
     monkeypatch.setattr(AuditEvent, "save", refuse)
     found: list[str] = []
     checked = 0
-    for name, params in routes():
-        url = url_for(name, params, world)
+    urls = {name: url_for(name, params, world) for name, params in routes()}
+    urls.update(search_urls())
+    for name, url in urls.items():
         for reader, client in clients.items():
             response = client.get(url)
             checked += 1
@@ -85,8 +86,9 @@ def test_every_route_that_shows_personal_data_records_the_read(world: World) -> 
     clients = _clients(world)
     found: list[str] = []
     shown = 0
-    for name, params in routes():
-        url = url_for(name, params, world)
+    urls = {name: url_for(name, params, world) for name, params in routes()}
+    urls.update(search_urls())
+    for name, url in urls.items():
         for reader, client in clients.items():
             last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
             response = client.get(url)

@@ -29,7 +29,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.access.routes import routes, url_for
+from tests.access.routes import routes, search_urls, url_for
 from tests.access.world import CANARIES, World, build_world
 from tests.documents import shown_text
 
@@ -85,7 +85,8 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     (
         PRACTITIONERS | STRANGER,
         "people:list intelligence:list api:young_person_list api:intelligence_list "
-        "api:referral_list api:missing_list api:episode_list".split(),
+        "api:referral_list api:missing_list api:episode_list search:results "
+        "api:search".split(),
     ),
     # A user's own pages.
     (PRACTITIONERS | ADMIN | STRANGER, "web:home api:openapi api:me".split()),
@@ -265,6 +266,7 @@ def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[tuple[st
         users = {**world.users, "stranger": world.stranger}
         urls = {name: url_for(name, params, world) for name, params in routes()}
         urls.update(_extra_downloads(world))
+        urls.update(search_urls())
         for reader in READERS:
             client = Client(raise_request_exception=False)
             client.force_login(users[reader])

@@ -31,6 +31,8 @@ EXPECTED: dict[str, set[str]] = {
     "can_list_young_people": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
     "can_record_young_person": set(policy.RECORDING_ROLES),
     "can_pick_young_person": set(policy.RECORDING_ROLES),
+    "can_search_records": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_know_young_person_exists": set(policy.RECORDING_ROLES),
     "can_break_glass": {R.SERVICE_MANAGER, R.TEAM_MANAGER, R.SOCIAL_WORKER, R.CHAIR},
     "can_delete_young_person": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
     "can_view_person_of_interest": set(policy.RECORDING_ROLES),

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from riskpath.audit.models import AuditEvent
+from riskpath.audit.restricted import digest
 from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.pathway.models import (
@@ -213,7 +214,8 @@ def test_a_social_worker_opens_an_episode(p: Pathway, client_for: Any) -> None:
     )
     assert searched.status_code == 200 and str(p.child.pk) in searched.content.decode()
     (event,) = AuditEvent.objects.filter(verb=Verb.PERSON_SEARCHED, actor=p.social_worker)
-    assert event.changes["query"] == p.child.family_name and event.changes["pool"] == "involved"
+    assert event.changes["query"] == digest(p.child.family_name)
+    assert event.changes["pool"] == "involved"
     assert not Episode.objects.filter(young_person=p.child).exists()
     assert client.get(reverse("pathway:open"), {"young_person": "abc"}).status_code == 200
     response = client.post(
