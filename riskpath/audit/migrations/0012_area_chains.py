@@ -31,17 +31,20 @@ def unprotect(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 def head_to_installation_chain(apps, schema_editor):  # type: ignore[no-untyped-def]
-    head = apps.get_model("audit", "AuditChainHead").objects.filter(pk=1).first()
+    using = schema_editor.connection.alias  # the owner's connection, where migrations run
+    head = apps.get_model("audit", "AuditChainHead").objects.using(using).filter(pk=1).first()
     if head is not None:
-        apps.get_model("audit", "AuditChain").objects.create(
+        apps.get_model("audit", "AuditChain").objects.using(using).create(
             chain="installation", seq=head.seq, hash=head.hash
         )
 
 
 def installation_chain_to_head(apps, schema_editor):  # type: ignore[no-untyped-def]
-    chain = apps.get_model("audit", "AuditChain").objects.filter(chain="installation").first()
+    using = schema_editor.connection.alias
+    chains = apps.get_model("audit", "AuditChain").objects.using(using)
+    chain = chains.filter(chain="installation").first()
     if chain is not None:
-        apps.get_model("audit", "AuditChainHead").objects.create(
+        apps.get_model("audit", "AuditChainHead").objects.using(using).create(
             pk=1, seq=chain.seq, hash=chain.hash
         )
 
