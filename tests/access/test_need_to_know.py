@@ -89,7 +89,11 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         "api:search".split(),
     ),
     # A user's own pages.
-    (PRACTITIONERS | ADMIN | STRANGER, "web:home api:openapi api:me".split()),
+    (
+        PRACTITIONERS | ADMIN | STRANGER,
+        "web:home api:openapi api:me api:my_work api:my_notifications notifications:list "
+        "notifications:preference".split(),
+    ),
     # The partnership's records: persons of interest, places, groups, links, the cohort.
     (
         RECORDERS,
@@ -178,6 +182,9 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         "api:agency_list api:audit_event_list api:closure_day_list".split(),
     ),
     (ADMIN, "administration:agency_edit administration:user_edit".split()),
+    # Failed background jobs: the job's name, when and the error's class, never its
+    # arguments; a stranger, an administrator elsewhere, sees the same installation's list.
+    (ADMIN | STRANGER, ["jobs:failed"]),
 ]
 MATRIX: dict[str, set[str]] = {
     route: readers for readers, names in MATRIX_GROUPS for route in names
@@ -209,14 +216,20 @@ CANARIES_SEEN_BY: dict[str, set[str]] = {
 COHORT = {"cohort:list", "cohort:export_csv", "cohort:export_xlsx", "cohort:detail"}
 COHORT |= {"api:cohort_list", "api:cohort_detail"}
 EPISODE = {"pathway:detail", "api:episode_detail"}
+WORK = {"web:home", "api:my_work"}
 # Readers not involved with the subject who see their name, and where: on the cohort (the
 # partnership's list of the young people it tracks), on the episode whose flag their agency
 # must set, on their own agency's intelligence, and, for the PIMM's chair, in its meeting.
 SUBJECT_NAME_ONLY_ON: dict[str, set[str]] = {
     "teacher": COHORT,
     "school_colleague": COHORT,
-    "nurse": COHORT | EPISODE,
-    "officer": COHORT | EPISODE | {"intelligence:list", "intelligence:detail", "people:poi_detail"},
+    # The work list names the young person of each thing waiting on the reader: the nurse's
+    # and the officer's agencies have flags waiting in the subject's episode.
+    "nurse": COHORT | EPISODE | WORK,
+    "officer": COHORT
+    | EPISODE
+    | WORK
+    | {"intelligence:list", "intelligence:detail", "people:poi_detail"},
     "chair": COHORT
     | EPISODE
     | {"intelligence:list", "intelligence:detail", "people:poi_detail", "cohort:tier"}

@@ -73,9 +73,9 @@ def test_record_a_place_a_group_a_member_and_a_link(browser: Browser) -> None:
     # Link the group to the location, from the group's page.
     browser.click_link("Add a link")
     expect(browser.heading()).to_have_text("Add a link to Market Street group")
-    page.get_by_label("Location").check()
+    page.get_by_label("Location", exact=True).check()
     browser.click_button("Continue", status=200)
-    page.get_by_label("Location").select_option(label="Market Street chicken shop")
+    page.get_by_label("Location", exact=True).select_option(label="Market Street chicken shop")
     page.get_by_label("Frequents").check()
     page.get_by_label("Last seen").fill("1 2 2026")
     page.get_by_label("First seen").fill("2 2 2026")
