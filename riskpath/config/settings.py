@@ -141,6 +141,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 _owner_url = env.get_str("DATABASE_OWNER_URL", "")
 if _owner_url:
     DATABASES["owner"] = owner_database(DATABASES["default"], _owner_url)
+    # Migrations' own queries go to the owner's connection too (riskpath migrate sets it).
+    DATABASE_ROUTERS = ["riskpath.core.db_roles.MigrationRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Audit checkpoints ----------------------------------------------------------------------

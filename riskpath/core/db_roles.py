@@ -199,3 +199,21 @@ def _check_effective(cursor: Cursor, role: str, grants: list[TableGrant]) -> Non
                     f"{role} still has {privilege} on {grant.table} after the grant, from PUBLIC "
                     "or a role it belongs to: revoke it there."
                 )
+
+
+class MigrationRouter:
+    """While ``riskpath migrate`` runs as the owner, every query a migration makes goes there.
+
+    A data migration should read and write through ``schema_editor.connection.alias``, but not
+    every one does (third-party ones among them): a query on the default connection would run
+    as the application's role, outside the migration's transaction, and wait for the lock that
+    transaction holds on the same table, for ever. Outside ``migrate`` this router says nothing
+    and Django's default connection is used."""
+
+    alias: str | None = None  # set by ``riskpath migrate`` for the length of the migration
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        return MigrationRouter.alias
+
+    def db_for_write(self, model: Any, **hints: Any) -> str | None:
+        return MigrationRouter.alias

@@ -65,3 +65,29 @@ def test_grant_app_role_explains_that_sqlite_has_no_roles() -> None:
 def test_grant_app_role_names_a_missing_connection() -> None:
     with pytest.raises(CommandError, match="no database connection called 'elsewhere'"):
         call_command("db", "grant-app-role", "--role", "x", "--database", "elsewhere")
+
+
+def test_migrate_as_the_owner_routes_every_query_of_the_migration_to_the_owner(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A data migration that forgets ``schema_editor.connection.alias`` (django-tasks-db's do)
+    must not query as the application role, which would wait for ever on the migration's lock."""
+    from django.core.management.commands.migrate import Command as DjangoMigrate
+    from django.db import router
+
+    from riskpath.core.db_roles import MigrationRouter
+    from riskpath.core.management.commands.migrate import Command
+    from riskpath.people.models import YoungPerson
+
+    seen: list[tuple[str | None, str]] = []
+
+    def migrating(self: object, *args: object, **options: object) -> None:
+        seen.append((MigrationRouter.alias, router.db_for_write(YoungPerson)))
+
+    monkeypatch.setattr(DjangoMigrate, "handle", migrating)
+    monkeypatch.setattr(router, "routers", [MigrationRouter()])
+    Command().handle(database="owner", plan=True)
+    Command().handle(database="default", plan=True)
+    assert seen == [("owner", "owner"), (None, "default")]
+    assert MigrationRouter.alias is None
+    assert router.db_for_write(YoungPerson) == "default"

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import connections, transaction
 
-from riskpath.core.db_roles import RoleError, grant_app_role
+from riskpath.core.db_roles import MigrationRouter, RoleError, grant_app_role
 from riskpath.core.management.commands.db import OWNER_ALIAS
 
 
@@ -30,7 +30,11 @@ class Command(DjangoMigrateCommand):
             parser.set_defaults(database=OWNER_ALIAS)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        super().handle(*args, **options)
+        MigrationRouter.alias = options["database"] if options["database"] == OWNER_ALIAS else None
+        try:
+            super().handle(*args, **options)
+        finally:
+            MigrationRouter.alias = None
         if options["database"] != OWNER_ALIAS or options["plan"]:
             return
         app_role = settings.DATABASES["default"].get("USER") or ""
