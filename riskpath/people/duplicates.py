@@ -160,15 +160,32 @@ NICKNAMES_FILE = Path(__file__).with_name("nicknames.txt")
 
 
 @lru_cache(maxsize=1)
-def _nickname_groups() -> dict[str, frozenset[int]]:
-    """Each name on the pinned list → the numbers of the lines (groups) it is on."""
-    groups: dict[str, set[int]] = {}
+def _nickname_lines() -> tuple[tuple[str, ...], ...]:
+    """The pinned list's groups, each a line's names in order (the first is the group's name)."""
     lines = NICKNAMES_FILE.read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines):
-        if line.strip() and not line.lstrip().startswith("#"):
-            for name in line.split():
-                groups.setdefault(normalise(name), set()).add(number)
+    return tuple(
+        tuple(normalise(name) for name in line.split())
+        for line in lines
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@lru_cache(maxsize=1)
+def _nickname_groups() -> dict[str, frozenset[int]]:
+    """Each name on the pinned list → the numbers of the groups it is in."""
+    groups: dict[str, set[int]] = {}
+    for number, names in enumerate(_nickname_lines()):
+        for name in names:
+            groups.setdefault(name, set()).add(number)
     return {name: frozenset(numbers) for name, numbers in groups.items()}
+
+
+@lru_cache(maxsize=4096)
+def nickname_roots(name: str) -> frozenset[str]:
+    """The names of the groups a given name is in ("bill" → {"william"}; none for most names):
+    what search keys a name by, so "Bill" finds "William" and "Liam"."""
+    lines = _nickname_lines()
+    return frozenset(lines[number][0] for number in nickname_group(normalise(name)))
 
 
 def nickname_group(name: str) -> frozenset[int]:

@@ -15,8 +15,8 @@ postcode; its *keys* are short strings stored in one indexed table, each with a 
 
 A query's keys are made the same way (a date of birth also as its day-and-month swap), so one
 lookup, summed by weight, finds the candidates on either database; ``score`` then ranks them
-in Python. Normalisation and phonetic keys are the duplicate check's (``people.duplicates``);
-the nickname families are here."""
+in Python. Normalisation, phonetic keys and the nickname groups (``people/nicknames.txt``) are
+the duplicate check's (``people.duplicates``): one list, so search and matching agree."""
 
 from __future__ import annotations
 
@@ -24,88 +24,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from riskpath.people.duplicates import normalise, normalise_postcode, word_key
-
-# Families of given names and their usual short forms (the first is the family's name).
-NICKNAME_FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("william", "will", "bill", "billy", "liam", "willy", "wills"),
-    ("robert", "rob", "bob", "bobby", "robbie", "bert"),
-    ("richard", "rich", "rick", "ricky", "dick", "richie"),
-    ("thomas", "tom", "tommy"),
-    ("james", "jim", "jimmy", "jamie", "jay"),
-    ("john", "jon", "johnny", "jack", "jonny"),
-    ("jonathan", "jon", "jonny", "nathan"),
-    ("michael", "mike", "mikey", "mick", "micky"),
-    ("christopher", "chris", "kit", "topher"),
-    ("christine", "chris", "chrissie", "tina"),
-    ("daniel", "dan", "danny"),
-    ("joseph", "joe", "joey"),
-    ("joshua", "josh"),
-    ("samuel", "sam", "sammy"),
-    ("samantha", "sam", "sammie"),
-    ("benjamin", "ben", "benny", "benji"),
-    ("alexander", "alex", "alec", "xander", "sandy"),
-    ("alexandra", "alex", "lexi", "sandra", "sasha"),
-    ("anthony", "tony", "ant"),
-    ("andrew", "andy", "drew"),
-    ("edward", "ed", "eddie", "ted", "teddy", "ned"),
-    ("charles", "charlie", "chas", "chuck"),
-    ("charlotte", "charlie", "lottie", "lotte"),
-    ("matthew", "matt", "matty"),
-    ("nicholas", "nick", "nicky"),
-    ("nicola", "nicky", "nikki"),
-    ("stephen", "steve", "stevie"),
-    ("steven", "steve", "stevie"),
-    ("timothy", "tim", "timmy"),
-    ("patrick", "pat", "paddy"),
-    ("peter", "pete"),
-    ("david", "dave", "davey"),
-    ("daniella", "dani"),
-    ("elizabeth", "liz", "lizzie", "beth", "betty", "eliza", "libby"),
-    ("katherine", "kate", "katie", "kathy", "kat", "kay"),
-    ("catherine", "cath", "cathy", "kate", "katie", "cat"),
-    ("margaret", "maggie", "meg", "peggy", "maisie"),
-    ("rebecca", "becky", "becca"),
-    ("jennifer", "jen", "jenny"),
-    ("jessica", "jess", "jessie"),
-    ("victoria", "vicky", "tori"),
-    ("abigail", "abby", "abbie", "gail"),
-    ("olivia", "liv", "livvy"),
-    ("isabella", "bella", "izzy", "isla"),
-    ("isabelle", "belle", "izzy"),
-    ("amelia", "millie", "amy"),
-    ("emily", "em", "emmy"),
-    ("emma", "em"),
-    ("eleanor", "ellie", "nell", "nora"),
-    ("frederick", "fred", "freddie", "freddy"),
-    ("harry", "harold", "hal"),
-    ("henry", "harry", "hal", "hank"),
-    ("lewis", "lew", "lou"),
-    ("louis", "lou"),
-    ("kieran", "kez"),
-    ("kerry", "kez"),
-    ("oliver", "ollie", "olly"),
-    ("zachary", "zach", "zack"),
-)
-
-
-@lru_cache(maxsize=1)
-def _nickname_index() -> dict[str, frozenset[str]]:
-    out: dict[str, set[str]] = {}
-    for family in NICKNAME_FAMILIES:
-        for name in family:
-            out.setdefault(name, set()).add(family[0])
-    return {name: frozenset(roots) for name, roots in out.items()}
-
-
-def nickname_roots(word: str) -> frozenset[str]:
-    """The families a given name belongs to ("bill" → {"william"}; none for most names)."""
-    return _nickname_index().get(word, frozenset())
-
+from riskpath.people.duplicates import nickname_roots, normalise, normalise_postcode, word_key
 
 WEIGHTS = {"t": 10, "n": 8, "m": 6, "d": 4, "p": 3, "b": 10, "c": 8, "o": 3}
 PREFIX_LENGTHS = (2, 3, 4)
@@ -275,12 +197,11 @@ def _word_match(typed: str, stored: str) -> float:
     """How well one typed word matches one stored word (0 to 1)."""
     if typed == stored:
         return 1.0
-    if nickname_roots(typed) & (nickname_roots(stored) | {stored}) or stored in nickname_roots(
-        typed
-    ):
-        return 0.92
-    if typed in nickname_roots(stored):
-        return 0.92
+    typed_roots = nickname_roots(typed)
+    if typed_roots & (nickname_roots(stored) | {stored}) or typed in nickname_roots(stored):
+        # Another form of the same name (Bill, William; Katherine, Catherine): below a name
+        # still being typed, so the name exactly as typed comes first.
+        return 0.88
     if len(typed) >= 2 and stored.startswith(typed):
         return 0.9
     if word_key(typed) and word_key(typed) == word_key(stored):
