@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.groups.models import GroupKind
-from riskpath.people.picker import YoungPersonPickerField, bind_picker
+from riskpath.people.picker import RecordPickerField, YoungPersonPickerField, bind_picker
 
 
 class GroupForm(GovukForm):
@@ -37,7 +36,7 @@ class GroupEditForm(GroupForm):
 
 class GroupMemberAddForm(GovukForm):
     """A young person (found by a search among those the user may open) or a person of
-    interest (from the area's list): one of the two."""
+    interest (found by a search of the area's): one of the two."""
 
     young_person = YoungPersonPickerField(
         label="A young person",
@@ -47,10 +46,12 @@ class GroupMemberAddForm(GovukForm):
         help_text="Search by name among the young people whose records you can open. "
         "Leave empty to add a person of interest instead.",
     )
-    person_of_interest = forms.ChoiceField(
+    person_of_interest = RecordPickerField(
+        kind="person_of_interest",
         label="Or a person of interest",
+        multiple=False,
         required=False,
-        error_messages={"invalid_choice": "Select a person of interest in the list"},
+        help_text="Search by name or alias among the area's persons of interest.",
     )
     joined_on = forms.DateField(
         label="Date they joined",
@@ -62,14 +63,10 @@ class GroupMemberAddForm(GovukForm):
         },
     )
 
-    def __init__(
-        self, *args: Any, user: Any, persons_of_interest: Iterable[Any] = (), **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        bind_picker(self, "young_person", user, data=self.data if self.is_bound else None)
-        field = self.fields["person_of_interest"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "None"), *[(str(p.pk), str(p)) for p in persons_of_interest]]
+        for name in ("young_person", "person_of_interest"):
+            bind_picker(self, name, user, data=self.data if self.is_bound else None)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -83,7 +80,7 @@ class GroupMemberAddForm(GovukForm):
             elif not young_person and not poi:
                 self.add_error(
                     "young_person",
-                    "Search for and choose a young person, or select a person of interest",
+                    "Search for and choose a young person or a person of interest",
                 )
         return data
 

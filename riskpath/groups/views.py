@@ -3,7 +3,6 @@ and end a membership."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -17,13 +16,10 @@ from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
 from riskpath.core.pages import page_parts
 from riskpath.groups import selectors, services
-from riskpath.groups.ends import end_get, end_queryset, show, visible_young_person_ids
+from riskpath.groups.ends import end_get, show, visible_young_person_ids
 from riskpath.groups.forms import GroupEditForm, GroupForm, GroupMemberAddForm, GroupMemberEndForm
 from riskpath.groups.models import Group, GroupKind
 from riskpath.people.picker import PickerStep
-from riskpath.people.selectors import record_poi_listing
-
-CHOICES_LIMIT = 1000
 
 
 class GroupListView(RuleRequiredMixin, View):
@@ -119,22 +115,12 @@ class GroupMemberAddView(RuleRequiredMixin, View):
     rule = "can_record_group"
 
     def _form(self, data: Any = None) -> GroupMemberAddForm:
-        return GroupMemberAddForm(
-            data,
-            user=self.actor,
-            persons_of_interest=self._persons_of_interest,
-        )
+        return GroupMemberAddForm(data, user=self.actor)
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
         group = selectors.group_get_for_user(self.actor, pk, rule=self.rule)
         form = self._form()
-        # The form lists the area's persons of interest to choose from: recorded.
-        record_poi_listing(self.actor, count=len(self._persons_of_interest), search="")
         return render(request, "groups/member_add.html", {"form": form, "group": group})
-
-    @cached_property
-    def _persons_of_interest(self) -> list[Any]:
-        return list(end_queryset(self.actor, "person_of_interest")[:CHOICES_LIMIT])
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
         group = selectors.access_group(self.actor, pk, rule=self.rule)
@@ -147,10 +133,11 @@ class GroupMemberAddView(RuleRequiredMixin, View):
             person = form.cleaned_data["young_person"]
             kind = "young_person"
             if person is None:
+                # The picker has checked the choice against what the user may choose.
                 kind = "person_of_interest"
-                person = end_get(self.actor, kind, form.cleaned_data["person_of_interest"])
+                person = end_get(self.actor, kind, form.cleaned_data["person_of_interest"].pk)
             if person is None:
-                form.add_error("person_of_interest", "Select a person of interest in the list")
+                form.add_error("person_of_interest", "Search for and choose a person of interest")
             else:
                 try:
                     services.group_member_add(

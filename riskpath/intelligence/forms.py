@@ -15,8 +15,7 @@ from riskpath.intelligence.enums import (
     Provenance,
     SourceEvaluation,
 )
-from riskpath.people.picker import YoungPersonPickerField, bind_picker
-from riskpath.search.pickers import RecordPickerField
+from riskpath.people.picker import RecordPickerField, YoungPersonPickerField, bind_picker
 
 DATE_HINT = "For example, 27 3 2025 or 2025-03-27."
 

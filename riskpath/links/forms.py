@@ -9,7 +9,7 @@ from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.groups.ends import END_CHOICES, END_LABELS
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import LinkKind, LinkStrength
-from riskpath.people.picker import YoungPersonPickerField, bind_picker
+from riskpath.people.picker import RecordPickerField, YoungPersonPickerField, bind_picker
 
 
 def _date(label: str, noun: str) -> forms.DateField:
@@ -74,20 +74,16 @@ class LinkDetailsForm(GovukForm):
 
 
 class LinkCreateForm(LinkDetailsForm):
-    other = forms.ChoiceField(label="Other end")
+    """The other end is chosen by a search (the header's), never from a list of the area: young
+    people among those the user may open; persons of interest, locations and groups among the
+    area's."""
+
+    other = forms.Field(label="Other end")  # replaced by the end type's picker
     field_order = ["other", "kind", "strength", "first_seen", "last_seen", "evidence"]
 
-    def __init__(
-        self,
-        *args: Any,
-        to_type: str,
-        others: Iterable[tuple[str, str]],
-        user: Any = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, to_type: str, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if to_type == "young_person":
-            # Chosen by a search among the young people the user may open, never a list.
             self.fields["other"] = YoungPersonPickerField(
                 label="Young person",
                 multiple=False,
@@ -97,15 +93,12 @@ class LinkCreateForm(LinkDetailsForm):
                     "required": "Search for and choose the young person at the other end",
                 },
             )
-            bind_picker(self, "other", user, data=self.data if self.is_bound else None)
-            return
-        field = self.fields["other"]
-        assert isinstance(field, forms.ChoiceField)
-        noun = END_LABELS[to_type].lower()
-        field.label = END_LABELS[to_type]
-        field.choices = [("", f"Choose a {noun}"), *others]
-        field.error_messages["required"] = f"Select the {noun} at the other end of the link"
-        field.error_messages["invalid_choice"] = f"Select a {noun} in the list"
+        else:
+            noun = END_LABELS[to_type].lower()
+            field = RecordPickerField(kind=to_type, multiple=False, label=END_LABELS[to_type])
+            field.error_messages["required"] = f"Search for and choose the {noun} at the other end"
+            self.fields["other"] = field
+        bind_picker(self, "other", user, data=self.data if self.is_bound else None)
 
 
 class LinkEditForm(LinkDetailsForm):

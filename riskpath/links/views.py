@@ -16,14 +16,12 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
-from riskpath.groups.ends import END_LABELS, END_MODELS, ENDS, end_get, end_queryset, end_type_of
+from riskpath.groups.ends import END_LABELS, END_MODELS, ENDS, end_get, end_type_of
 from riskpath.groups.ends import end_url as entity_url
 from riskpath.links import selectors, services
 from riskpath.links.forms import LinkCreateForm, LinkDeleteForm, LinkEditForm, LinkEndTypeForm
 from riskpath.links.models import Link
 from riskpath.people.picker import PickerStep
-
-OTHERS_LIMIT = 1000
 
 
 def orient(start: Any, other: Any) -> tuple[Any, Any]:
@@ -58,17 +56,9 @@ class LinkCreateView(RuleRequiredMixin, View):
         }
 
     def _link_form(self, request: HttpRequest, to_type: str, data: Any = None) -> LinkCreateForm:
-        others = (
-            []
-            if to_type == "young_person"  # a search, not a list
-            else [
-                (str(obj.pk), str(obj)) for obj in end_queryset(self.actor, to_type)[:OTHERS_LIMIT]
-            ]
-        )
         return LinkCreateForm(
             data,
             to_type=to_type,
-            others=others,
             user=self.actor,
             evidence=services.evidence_choices(self.actor),
         )
@@ -107,10 +97,11 @@ class LinkCreateView(RuleRequiredMixin, View):
             context["form"] = step.show(form, self.actor, purpose="link")
             return render(request, "links/create.html", context)
         if form.is_valid():
-            chosen = form.cleaned_data["other"]
-            other = chosen if to_type == "young_person" else end_get(self.actor, to_type, chosen)
+            # The picker has checked the choice against what the user may choose.
+            other = end_get(self.actor, to_type, form.cleaned_data["other"].pk)
             if other is None:
-                form.add_error("other", f"Select a {END_LABELS[to_type].lower()} in the list")
+                noun = END_LABELS[to_type].lower()
+                form.add_error("other", f"Search for and choose the {noun} at the other end")
             else:
                 source, target = orient(start, other)
                 try:

@@ -488,3 +488,73 @@ class PickerStep:
 
 def picker_fields(form: forms.Form) -> list[str]:
     return [n for n, f in form.fields.items() if isinstance(f, PickerField)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Persons of interest, locations and groups: the same picker, answered by the header's search
+# (``riskpath.search.pickers``, which registers itself here with ``register_record_search``, so
+# that apps below search in the layers, groups among them, can offer it)
+# ---------------------------------------------------------------------------------------------
+
+RECORD_KINDS: dict[str, tuple[str, str]] = {  # kind -> (one, many)
+    "person_of_interest": ("person of interest", "persons of interest"),
+    "location": ("location", "locations"),
+    "group": ("group", "groups"),
+}
+
+
+@dataclass(frozen=True)
+class RecordSearch:
+    choosable: Callable[[Any, str], QuerySet[Any]]  # (user, kind) -> what may be chosen
+    label: Callable[[str, Any], str]  # (kind, record) -> its label in the picker
+    pick: Callable[..., PickResult]  # (user, kind, *, query, purpose) -> the matches
+
+
+_record_search: list[RecordSearch] = []
+
+
+def register_record_search(search: RecordSearch) -> None:
+    _record_search[:] = [search]
+
+
+def _records() -> RecordSearch:
+    if not _record_search:
+        raise ImproperlyConfigured("No record search: is riskpath.search installed?")
+    return _record_search[0]
+
+
+class RecordPickerWidget(PickerWidget):
+    narrow = False
+
+
+class RecordPickerField(PickerField):
+    """Persons of interest, locations or groups of the user's area, chosen by searching."""
+
+    def __init__(self, *, kind: str, multiple: bool = True, **kwargs: Any) -> None:
+        one, many = RECORD_KINDS[kind]
+        widget = RecordPickerWidget(multiple=multiple)
+        widget.find_label = f"Find a {one} by name"
+        widget.one = one
+        widget.source_route = "search:pick"
+        widget.source_params = f"kind={kind}"
+        kwargs.setdefault("widget", widget)
+        super().__init__(multiple=multiple, **kwargs)
+        self.kind = kind
+        self.error_messages = {
+            "required": f"Search for and choose a {one}",
+            "invalid": f"Choose {many} from the search results",
+            "one": f"Choose one {one}",
+        }
+
+    def choosable(self, user: Any) -> QuerySet[Any]:
+        return _records().choosable(user, self.kind)
+
+    def chosen_options(self, user: Any, ids: list[Any]) -> list[PickOption]:
+        pks = [pk for pk in (_uuid(getattr(v, "pk", v)) for v in ids) if pk is not None]
+        records = {r.pk: r for r in self.choosable(user).filter(pk__in=pks)}
+        return [PickOption(pk, _records().label(self.kind, r), True) for pk, r in records.items()]
+
+    def search(
+        self, user: Any, query: str, *, date_of_birth: Any, postcode: str, purpose: str
+    ) -> PickResult:
+        return _records().pick(user, self.kind, query=query, purpose=purpose)

@@ -3,12 +3,12 @@ search as the header's (``services.rank``): the user types, and chooses from at 
 ``PICK_LIMIT`` matches. These records are the partnership's, open to every recording member,
 so they are labelled in full; a user whose role may not see a kind finds nothing. The JSON
 search for the accessible-autocomplete enhancement is ``search:pick``; without JavaScript the
-form's own Search button answers (``people.picker.PickerStep``). Audited as searches
+form's own Search button answers (``people.picker.PickerStep``). The form field,
+``people.picker.RecordPickerField``, asks these functions through ``register``. Audited as searches
 (``SEARCHED``, with a digest of what was typed)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,14 +17,7 @@ from riskpath.access import policy
 from riskpath.audit.restricted import digest
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.people.picker import (
-    MIN_QUERY_LETTERS,
-    PICK_LIMIT,
-    PickerField,
-    PickerWidget,
-    PickOption,
-    PickResult,
-)
+from riskpath.people.picker import MIN_QUERY_LETTERS, PICK_LIMIT, PickOption, PickResult
 from riskpath.search.index import MODELS
 from riskpath.search.keys import parse
 from riskpath.search.models import Kind
@@ -77,49 +70,3 @@ def record_pick(user: Any, kind: str, *, query: str, purpose: str = "") -> PickR
         searched=True,
         one=one,
     )
-
-
-class RecordPickerWidget(PickerWidget):
-    narrow = False
-
-
-class RecordPickerField(PickerField):
-    """Persons of interest, locations or groups of the user's area, chosen by searching."""
-
-    def __init__(self, *, kind: str, multiple: bool = True, **kwargs: Any) -> None:
-        one, many = KIND_NAMES[kind]
-        widget = RecordPickerWidget(multiple=multiple)
-        widget.find_label = f"Find a {one} by name"
-        widget.one = one
-        widget.source_route = "search:pick"
-        widget.source_params = f"kind={kind}"
-        kwargs.setdefault("widget", widget)
-        super().__init__(multiple=multiple, **kwargs)
-        self.kind = kind
-        self.error_messages = {
-            "required": f"Search for and choose a {one}",
-            "invalid": f"Choose {many} from the search results",
-            "one": f"Choose one {one}",
-        }
-
-    def choosable(self, user: Any) -> QuerySet[Any]:
-        return choosable(user, self.kind)
-
-    def chosen_options(self, user: Any, ids: list[Any]) -> list[PickOption]:
-        records = {r.pk: r for r in self.choosable(user).filter(pk__in=_uuids(ids))}
-        return [PickOption(pk, label_for(self.kind, r), True) for pk, r in records.items()]
-
-    def search(
-        self, user: Any, query: str, *, date_of_birth: Any, postcode: str, purpose: str
-    ) -> PickResult:
-        return record_pick(user, self.kind, query=query, purpose=purpose)
-
-
-def _uuids(values: list[Any]) -> list[Any]:
-    out = []
-    for value in values:
-        try:
-            out.append(uuid.UUID(str(getattr(value, "pk", value))))
-        except ValueError:
-            continue
-    return out

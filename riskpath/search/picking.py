@@ -1,5 +1,6 @@
-"""The young-person picker on every form (``people.picker``) matches names through this
-search: registered here, so that people, below search in the layers, need not import it."""
+"""The pickers on every form (``people.picker``: young people, and persons of interest,
+locations and groups) find records through this search: registered here, so that people and
+the apps between it and search in the layers need not import it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 
 from riskpath.people import picker
 from riskpath.people.models import YoungPerson
+from riskpath.search import pickers
 from riskpath.search.services import rank_young_people
 
 
@@ -20,3 +22,8 @@ def _find(
 
 def register() -> None:
     picker.register_finder(_find)
+    picker.register_record_search(
+        picker.RecordSearch(
+            choosable=pickers.choosable, label=pickers.label_for, pick=pickers.record_pick
+        )
+    )

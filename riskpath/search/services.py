@@ -45,6 +45,7 @@ from riskpath.core.paging import page_at
 from riskpath.groups.models import Group
 from riskpath.locations.models import Location
 from riskpath.people.models import PersonOfInterest, YoungPerson
+from riskpath.people.picker import RECORD_KINDS
 from riskpath.search.keys import QUERY_MAX, Query, parse, score
 from riskpath.search.models import Kind, SearchEntry, SearchKey
 
@@ -57,9 +58,7 @@ KIND_RULES: dict[str, str] = {
 }
 KIND_NAMES: dict[str, tuple[str, str]] = {  # (one, many)
     Kind.YOUNG_PERSON: ("young person", "young people"),
-    Kind.PERSON_OF_INTEREST: ("person of interest", "persons of interest"),
-    Kind.LOCATION: ("location", "locations"),
-    Kind.GROUP: ("group", "groups"),
+    **RECORD_KINDS,
 }
 CANDIDATES = 200  # per kind, from the key lookup (and as many again from trigrams)
 PAGE_SIZE = 20  # results of one kind per page

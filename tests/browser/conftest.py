@@ -235,15 +235,17 @@ class Browser:
     def heading(self) -> Locator:
         return self.page.get_by_role("heading", level=1)
 
-    def pick_young_person(self, query: str, choose: str, *, field: str | None = None) -> None:
-        """Choose a young person with a form's picker, as a keyboard user would: type into
-        the accessible-autocomplete box, arrow down to the option whose label contains
-        ``choose``, press Enter; it is then ticked in the chosen list. ``field`` names the
-        picker when a form has more than one."""
+    def pick(
+        self, query: str, choose: str, *, field: str | None = None, one: str = "young person"
+    ) -> None:
+        """Choose a young person (or, with ``one``, a location, group or person of interest)
+        with a form's picker, as a keyboard user would: type into the accessible-autocomplete
+        box, arrow down to the option whose label contains ``choose``, press Enter; it is then
+        ticked in the chosen list. ``field`` names the picker when a form has more than one."""
         pickers = self.page.locator('[data-module="rp-picker"]')
         scope = pickers.and_(self.page.locator(f'[data-name="{field}"]')) if field else pickers
         scope = scope.first
-        box = scope.get_by_label("Find a young person by name")
+        box = scope.get_by_label(f"Find a {one} by name")
         box.fill(query)
         option = scope.get_by_role("option", name=re.compile(re.escape(choose)))
         option.wait_for()

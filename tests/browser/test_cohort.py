@@ -34,7 +34,7 @@ def test_chair_adds_changes_and_removes_a_young_person(browser: Browser) -> None
     expect(browser.heading()).to_have_text("Cohort")
     expect(page.get_by_text("There is nobody on the cohort.")).to_be_visible()
     browser.click_link("Add a young person to the cohort")
-    browser.pick_young_person("Ashby", "Rowan ASHBY")
+    browser.pick("Ashby", "Rowan ASHBY")
     browser.click_button("Continue")
 
     expect(browser.heading()).to_have_text("Add Rowan Ashby to the cohort")

@@ -45,7 +45,7 @@ def test_c_coded_intelligence_is_shared_on_request(browser: Browser) -> None:
     page.get_by_label("What is the intelligence?").fill(SECRET)
     page.get_by_label("Child criminal exploitation").check()
     page.get_by_label("County lines").check()
-    browser.pick_young_person("testcase", "Rowan TESTCASE")
+    browser.pick("testcase", "Rowan TESTCASE")
     page.get_by_label("2: Untested").check()
     page.get_by_label("B: Known indirectly, corroborated").check()
     page.get_by_label("Second-hand").check()

@@ -66,9 +66,7 @@ def test_an_under_18_episode_from_strategy_discussion_to_ending(browser: Browser
     expect(browser.heading()).to_have_text("Start the pathway for a young person")
 
     # Forgetting the date: the error summary names it.
-    browser.pick_young_person(
-        p.child.family_name, f"{p.child.given_names} {p.child.family_name.upper()}"
-    )
+    browser.pick(p.child.family_name, f"{p.child.given_names} {p.child.family_name.upper()}")
     page.get_by_role("group", name="Which pathway?").get_by_label("Under 18").check()
     browser.click_button("Start the pathway", status=400)
     expect(page).to_have_title(title("Error: Start the pathway for a young person"))

@@ -66,8 +66,8 @@ def test_a_partner_picks_two_young_people_by_typing(browser: Browser) -> None:
     browser.assert_accessible()
     box.press("Escape")
 
-    browser.pick_young_person("quillfeather", "Rowan QUILLFEATHER")
-    browser.pick_young_person("ada quill", "Ada QUILLFEATHER")
+    browser.pick("quillfeather", "Rowan QUILLFEATHER")
+    browser.pick("ada quill", "Ada QUILLFEATHER")
     chosen = picker.locator(".rp-picker__chosen")
     expect(chosen.get_by_role("checkbox")).to_have_count(2)
     expect(picker.locator("[data-rp-picker-status]")).to_have_text(

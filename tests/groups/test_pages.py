@@ -66,8 +66,14 @@ def test_add_and_end_members_through_the_pages(client_for: Any, places: Places) 
     client = client_for(places.recorder)
     add = reverse("groups:member_add", args=[places.group.pk])
     page = html(client.get(add))
-    assert "Pat Interest" in page
-    assert "Linkperson" not in page  # young people are searched for, never listed
+    # Young people and persons of interest are searched for, never listed.
+    assert "Linkperson" not in page and "INTEREST" not in page and "Pat " not in page
+    poi = html(
+        client.post(
+            add, {"person_of_interest__search": "interest", "find__person_of_interest": "1"}
+        )
+    )
+    assert f'value="{places.poi.pk}"' in poi
     found = html(client.post(add, {"young_person__search": "Kai", "find__young_person": "1"}))
     assert "Kai LINKPERSON" in found
     unseen = html(client.post(add, {"young_person__search": "Ula", "find__young_person": "1"}))
@@ -79,7 +85,7 @@ def test_add_and_end_members_through_the_pages(client_for: Any, places: Places) 
     assert "Choose young people from the search results" in html(response)
     response = client.post(add, {"joined_on": "5 1 2026"})
     assert response.status_code == 400
-    assert "Search for and choose a young person, or select a person of interest" in html(response)
+    assert "Search for and choose a young person or a person of interest" in html(response)
     response = client.post(
         add, {"young_person": str(places.young_person.pk), "joined_on": "5 1 2026"}
     )
@@ -91,7 +97,6 @@ def test_add_and_end_members_through_the_pages(client_for: Any, places: Places) 
     )
     assert response.status_code == 400
     assert "They are already a member of this group" in html(response)
-
     end = reverse("groups:member_end", args=[places.group.pk, membership.pk])
     response = client.post(end, {"left_on": "1 1 2026"})
     assert response.status_code == 400
@@ -103,6 +108,17 @@ def test_add_and_end_members_through_the_pages(client_for: Any, places: Places) 
     page = html(client.get(reverse("groups:detail", args=[places.group.pk])))
     assert "Past members" in page and "2 March 2026" in page
     assert "The group has no current members." in page
+
+    # A person of interest, chosen by the search above.
+    response = client.post(add, {"person_of_interest": str(places.poi.pk), "joined_on": "6 1 2026"})
+    assert response.status_code == 302
+    assert GroupMembership.objects.filter(
+        group=places.group, person_of_interest=places.poi
+    ).exists()
+    far = {"person_of_interest": str(places.far_location.pk), "joined_on": "6 1 2026"}
+    response = client.post(add, far)  # not a person of interest of the area
+    assert response.status_code == 400
+    assert "Choose persons of interest from the search results" in html(response)
 
 
 def test_detail_is_audited_and_hides_young_people_not_involved(

@@ -102,6 +102,28 @@ def test_a_duplicate_is_refused_with_a_way_to_the_existing_link(
     assert Link.objects.count() == 1
 
 
+def test_a_place_group_or_person_of_interest_is_found_by_a_search_never_listed(
+    client_for: Any, places: Places
+) -> None:
+    client = client_for(places.recorder)
+    url = add_url("group", places.group, "location")
+    form = html(client.get(url))
+    assert places.location.name not in form and str(places.location.pk) not in form
+    assert "Find a location by name" in form
+    # Without JavaScript: the picker's own Search button, then the choice.
+    typed = places.location.name[:-1]  # one letter short, as it is being typed
+    found = html(client.post(url, {"other__search": typed, "find__other": "1"}))
+    assert f'value="{places.location.pk}"' in found
+    assert str(places.far_location.pk) not in found  # another area's is never found
+    response = client.post(url, details(other=str(places.location.pk)))
+    assert response.status_code == 302
+    (link,) = Link.objects.all()
+    assert (link.source_group, link.target_location) == (places.group, places.location)
+    # Another area's location, posted by hand, is refused and changes nothing.
+    response = client.post(url, details(other=str(places.far_location.pk)))
+    assert response.status_code == 400 and Link.objects.count() == 1
+
+
 def test_a_self_link_and_bad_input_are_refused(client_for: Any, places: Places) -> None:
     client = client_for(places.recorder)
     url = add_url("location", places.location, "location")
@@ -110,7 +132,7 @@ def test_a_self_link_and_bad_input_are_refused(client_for: Any, places: Places) 
     assert "two different things" in html(response)
     response = client.post(url, details(other=""))
     assert response.status_code == 400
-    assert "Select the location at the other end of the link" in html(response)
+    assert "Search for and choose the location at the other end" in html(response)
     response = client.post(
         add_url("location", places.location, "group"),
         details(other=str(places.group.pk), first_seen="2 2 2026", last_seen="1 2 2026"),
