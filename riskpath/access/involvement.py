@@ -214,8 +214,13 @@ def visible_subset(model_label: str, user: Any, ids: Iterable[Any]) -> set[Any]:
     wanted = {pk for pk in ids if pk is not None}
     if not wanted:
         return set()
+    # No ordering: a set is wanted, and the model's ordering would lead SQLite to walk the
+    # whole area by an ordered index instead of looking the ids up (100 ms at 100,000 people).
     return set(
-        involved_queryset(model_label, user).filter(pk__in=wanted).values_list("pk", flat=True)
+        involved_queryset(model_label, user)
+        .filter(pk__in=wanted)
+        .order_by()
+        .values_list("pk", flat=True)
     )
 
 

@@ -295,44 +295,60 @@ def _describe_young_person(person: YoungPerson) -> tuple[str, tuple[str, ...]]:
 
 
 def _hits_young_people(user: Any, ranked: list[Ranked]) -> tuple[list[Hit], int, int]:
+    """Which matching young people the user may open, and which they may only be told exist:
+    decided for every candidate from ids alone (the counts need them all); each hit is read
+    and described later, only if it is shown (``_describe``)."""
     ids = [r.record_id for r in ranked]
-    people = {p.pk: p for p in YoungPerson.objects.filter(area_id=user.area_id, pk__in=ids)}
-    openable = accessible_subset(YOUNG_PERSON_LABEL, user, people)
+    live = set(  # unordered: see ``visible_subset``
+        YoungPerson.objects.filter(area_id=user.area_id, pk__in=ids)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    openable = accessible_subset(YOUNG_PERSON_LABEL, user, live)
     may_know = policy.check("can_know_young_person_exists", user)
-    hits: list[Hit] = []
-    withheld = 0
-    for r in ranked:
-        person = people.get(r.record_id)
+    hits = [
+        Hit(Kind.YOUNG_PERSON, pk, pk in openable)
+        for pk in ids
+        if pk in live and (pk in openable or may_know)
+    ]
+    return hits, len(openable), sum(not hit.openable for hit in hits)
+
+
+def _describe(user: Any, hits: list[Hit]) -> list[Hit]:
+    """The young people among ``hits`` (those shown) read and described: in full where the
+    user may open them; else only the way to emergency access, where they may break glass."""
+    wanted = [hit.record_id for hit in hits if hit.kind == Kind.YOUNG_PERSON]
+    if not wanted:
+        return hits
+    people = {
+        p.pk: p for p in YoungPerson.objects.filter(area_id=user.area_id, pk__in=wanted).order_by()
+    }
+    out = []
+    for hit in hits:
+        person = people.get(hit.record_id) if hit.kind == Kind.YOUNG_PERSON else None
         if person is None:
-            continue
-        if person.pk in openable:
+            out.append(hit)
+        elif hit.openable:
             title, details = _describe_young_person(person)
-            hits.append(
-                Hit(
-                    Kind.YOUNG_PERSON,
-                    person.pk,
-                    True,
-                    title,
-                    details,
-                    reverse("people:detail", args=[person.pk]),
-                )
-            )
-        elif may_know:
-            withheld += 1
+            url = reverse("people:detail", args=[person.pk])
+            out.append(Hit(Kind.YOUNG_PERSON, person.pk, True, title, details, url))
+        else:
             glass = (
                 reverse("people:emergency_access", args=[person.pk])
                 if policy.check("can_break_glass", user, person)
                 else ""
             )
-            hits.append(Hit(Kind.YOUNG_PERSON, person.pk, False, emergency_access_url=glass))
-    return hits, len(openable & set(people)), withheld
+            out.append(Hit(Kind.YOUNG_PERSON, person.pk, False, emergency_access_url=glass))
+    return out
 
 
 def _hits_of(user: Any, kind: str, ranked: list[Ranked]) -> list[Hit]:
     ids = [r.record_id for r in ranked]
     if kind == Kind.PERSON_OF_INTEREST:
-        pois = PersonOfInterest.objects.filter(area_id=user.area_id, pk__in=ids).select_related(
-            "young_person"
+        pois = (
+            PersonOfInterest.objects.filter(area_id=user.area_id, pk__in=ids)
+            .order_by()  # unordered: see ``visible_subset``
+            .select_related("young_person")
         )
         records: dict[Any, Hit] = {}
         for poi in pois:
@@ -360,7 +376,7 @@ def _hits_of(user: Any, kind: str, ranked: list[Ranked]) -> list[Hit]:
                 tuple(x for x in (loc.address, loc.postcode, loc.get_kind_display()) if x),
                 reverse("locations:detail", args=[loc.pk]),
             )
-            for loc in Location.objects.filter(area_id=user.area_id, pk__in=ids)
+            for loc in Location.objects.filter(area_id=user.area_id, pk__in=ids).order_by()
         }
     else:
         records = {
@@ -372,7 +388,7 @@ def _hits_of(user: Any, kind: str, ranked: list[Ranked]) -> list[Hit]:
                 (group.get_kind_display(),),
                 reverse("groups:detail", args=[group.pk]),
             )
-            for group in Group.objects.filter(area_id=user.area_id, pk__in=ids)
+            for group in Group.objects.filter(area_id=user.area_id, pk__in=ids).order_by()
         }
     return [records[r.record_id] for r in ranked if r.record_id in records]
 
@@ -415,9 +431,9 @@ def search(user: Any, text: str, *, kind: str = "", page: Any = 1) -> SearchResu
     for group in results.groups:
         if kind:
             group.page = page_at(group.hits, page, PAGE_SIZE)
-            group.hits = list(group.page.object_list)
+            group.hits = _describe(user, list(group.page.object_list))
         else:
-            group.hits = group.hits[:FIRST_OF_EACH]
+            group.hits = _describe(user, group.hits[:FIRST_OF_EACH])
     _audit(user, query, results)
     return results
 
@@ -458,5 +474,7 @@ def rank_young_people(
         within=None if whole_area else pool,
     )
     ids = [r.record_id for r in ranked]
-    people = {p.pk: p for p in pool.filter(area_id=user.area_id, pk__in=ids[: limit * 4])}
+    people = {
+        p.pk: p for p in pool.filter(area_id=user.area_id, pk__in=ids[: limit * 4]).order_by()
+    }
     return [people[pk] for pk in ids if pk in people][:limit]
