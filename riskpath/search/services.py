@@ -325,10 +325,13 @@ def _describe(user: Any, hits: list[Hit]) -> list[Hit]:
     }
     out = []
     for hit in hits:
-        person = people.get(hit.record_id) if hit.kind == Kind.YOUNG_PERSON else None
-        if person is None:
+        if hit.kind != Kind.YOUNG_PERSON:
             out.append(hit)
-        elif hit.openable:
+            continue
+        person = people.get(hit.record_id)
+        if person is None:  # gone since it was counted: not shown
+            continue
+        if hit.openable:
             title, details = _describe_young_person(person)
             url = reverse("people:detail", args=[person.pk])
             out.append(Hit(Kind.YOUNG_PERSON, person.pk, True, title, details, url))

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,21 +14,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.deploy.gunicorn import collect_static, free_port, start
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
     data = tmp_path_factory.mktemp("riskpath-data")
     log = data / "gunicorn.log"
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "DJANGO_"))},
         "DEBUG": "false",
@@ -42,21 +32,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         "RISKPATH_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
     }
-    subprocess.run(
-        [str(BIN / "riskpath"), "collectstatic", "--no-input", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=300,
-    )
+    collect_static(env)
     with open(log, "w") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
-            env=env,
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+        process = start(env, out)
     base = f"http://127.0.0.1:{port}"
     try:
         # Ready once a worker has loaded riskpath and answers (slow on a busy machine).

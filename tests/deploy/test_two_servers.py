@@ -12,8 +12,6 @@ import json
 import os
 import re
 import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -34,22 +32,15 @@ from riskpath.accounts.enums import Role
 from riskpath.audit.models import AuditChain, chain_for_area
 from riskpath.people.models import YoungPerson
 from tests.api.helpers import create_token, service_account
+from tests.deploy.gunicorn import collect_static, free_port, start
 from tests.factories import PASSWORD, AgencyFactory, AreaFactory, UserFactory, YoungPersonFactory
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 HOST = "riskpath.test"
 REDIS_URL = os.environ.get("TWO_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOKEN_RATE = 30  # requests a minute per service token, set for both servers
 WRITERS_PER_SERVER = 8
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _redis_reachable() -> bool:
@@ -162,7 +153,7 @@ def servers(tmp_path: Path) -> Iterator[tuple[str, str]]:
     bases = []
     data = tmp_path  # static files, collected once for both; nothing else is kept there
     for n in range(2):
-        port = _free_port()
+        port = free_port()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "DJANGO_"))},
             "DEBUG": "false",
@@ -177,27 +168,9 @@ def servers(tmp_path: Path) -> Iterator[tuple[str, str]]:
             "WEB_CONCURRENCY": "2",
         }
         if n == 0:
-            subprocess.run(
-                [str(BIN / "riskpath"), "collectstatic", "--no-input", "-v", "0"],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                timeout=300,
-            )
+            collect_static(env)
         log = open(data / f"gunicorn-{n}.log", "w")
-        processes.append(
-            (
-                subprocess.Popen(
-                    [str(BIN / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
-                    env=env,
-                    cwd=ROOT,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                ),
-                log,
-                data / f"gunicorn-{n}.log",
-            )
-        )
+        processes.append((start(env, log), log, data / f"gunicorn-{n}.log"))
         bases.append(f"http://127.0.0.1:{port}")
     try:
         deadline = time.monotonic() + 180
