@@ -74,7 +74,7 @@ class DashboardView(RuleRequiredMixin, View):
                 "filtered": bool(criteria.as_audit()),
                 "caption": f"{count} episode{'' if count == 1 else 's'}",
                 "today": clock.today(),
-                "can_open": policy.check("can_open_episode", self.actor),
+                "can_open": policy.check("can_start_episode", self.actor),
                 "can_view_timeliness": policy.check("can_view_timeliness", self.actor),
             },
             status=400 if invalid else 200,

@@ -84,6 +84,20 @@ def test_the_dashboard_lists_the_episode_and_records_the_listing(
     assert listed.changes["count"] == 1
 
 
+def test_the_dashboard_offers_to_start_the_pathway_only_to_those_who_may(
+    p: Pathway, client_for: Any
+) -> None:
+    for user, offered in [
+        (p.social_worker, True),
+        (p.service_manager, True),
+        (p.consultant, True),
+        (p.chair, False),  # runs the pathway's meetings; does not start an episode
+        (p.business_support, False),
+    ]:
+        page = client_for(user).get(reverse("pathway:dashboard")).content.decode()
+        assert ("Start the pathway for a young person" in page) is offered, user
+
+
 def test_the_dashboard_shows_an_overdue_tag_for_an_overdue_episode(
     p: Pathway, client_for: Any
 ) -> None:
