@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from riskpath.people.duplicates import nickname_roots, normalise, normalise_postcode, word_key
+from riskpath.people.duplicates import (
+    are_nicknames,
+    nickname_roots,
+    normalise,
+    normalise_postcode,
+    word_key,
+)
 
 WEIGHTS = {"t": 10, "n": 8, "m": 6, "d": 4, "p": 3, "b": 10, "c": 8, "o": 3}
 PREFIX_LENGTHS = (2, 3, 4)
@@ -197,8 +203,7 @@ def _word_match(typed: str, stored: str) -> float:
     """How well one typed word matches one stored word (0 to 1)."""
     if typed == stored:
         return 1.0
-    typed_roots = nickname_roots(typed)
-    if typed_roots & (nickname_roots(stored) | {stored}) or typed in nickname_roots(stored):
+    if are_nicknames(typed, stored):
         # Another form of the same name (Bill, William; Katherine, Catherine): below a name
         # still being typed, so the name exactly as typed comes first.
         return 0.88

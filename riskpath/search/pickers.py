@@ -4,8 +4,8 @@ search as the header's (``services.rank``): the user types, and chooses from at 
 so they are labelled in full; a user whose role may not see a kind finds nothing. The JSON
 search for the accessible-autocomplete enhancement is ``search:pick``; without JavaScript the
 form's own Search button answers (``people.picker.PickerStep``). The form field,
-``people.picker.RecordPickerField``, asks these functions through ``register``. Audited as searches
-(``SEARCHED``, with a digest of what was typed)."""
+``people.picker.RecordPickerField``, asks these functions (``picking.register`` hands them
+over). Audited as searches (``SEARCHED``, with a digest of what was typed)."""
 
 from __future__ import annotations
 
