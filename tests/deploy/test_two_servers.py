@@ -29,7 +29,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from riskpath.accounts.enums import Role
-from riskpath.audit.models import AuditChain, chain_for_area
+from riskpath.audit.models import AuditChain, AuditEvent, chain_for_area
+from riskpath.audit.verbs import Verb
 from riskpath.people.models import YoungPerson
 from tests.api.helpers import create_token, service_account
 from tests.deploy.gunicorn import collect_static, free_port, start
@@ -216,6 +217,8 @@ def test_two_servers_share_sessions_lockout_rate_limits_conflicts_and_the_audit_
         Browser().sign_in((a, b)[n % 2], victim.email, "not-the-password")
     for server in (a, b):
         assert Browser().sign_in(server, victim.email, PASSWORD).status != 302
+    refused = AuditEvent.objects.filter(verb=Verb.SIGN_IN_REFUSED_LOCKED, target_id=str(victim.pk))
+    assert refused.count() == 2  # refused for the lockout, on each server
 
     # The API's rate limit is one count across both servers, not one each.
     counted = service_account(agency, Role.SOCIAL_WORKER)
