@@ -1,7 +1,7 @@
 """API v1 endpoints for the area's duplicate report, the "not the same person" decision, and
-merging two records of one young person (and undoing it): thin views over the people app's
-duplicate check, services and merge, with the same rules, scoping and audit events as the
-pages."""
+merging two records of one young person or of one person of interest (and undoing it): thin
+views over the people app's duplicate check, services and merge, with the same rules, scoping
+and audit events as the pages."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from riskpath.access import policy
 from riskpath.api import serializers as s
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid
 from riskpath.core.errors import FieldErrors, NotFound
@@ -23,9 +24,15 @@ from riskpath.people.duplicate_check import (
     duplicate_report,
     explanation,
     merge_get_for_user,
+    poi_merge_get_for_user,
 )
-from riskpath.people.merge import young_person_merge, young_person_merge_undo
-from riskpath.people.models import DuplicateKind
+from riskpath.people.merge import (
+    person_of_interest_merge,
+    person_of_interest_merge_undo,
+    young_person_merge,
+    young_person_merge_undo,
+)
+from riskpath.people.models import DuplicateKind, PersonOfInterestMerge
 
 KINDS = DuplicateKind.choices
 
@@ -168,19 +175,30 @@ urlpatterns = [
 
 
 class MergeWriteSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=DuplicateKind.choices,
+        default=DuplicateKind.YOUNG_PERSON,
+        help_text="Which kind of record the two are: young people or persons of interest",
+    )
     keep = serializers.UUIDField(help_text="The record kept")
     merge_away = serializers.UUIDField(help_text="The record merged into it and deleted")
-    reason = serializers.CharField(max_length=2000, help_text="Why they are one young person")
+    reason = serializers.CharField(max_length=2000, help_text="Why they are one person")
 
 
 class MergeSerializer(serializers.Serializer):
     id = serializers.UUIDField()
+    kind = serializers.SerializerMethodField()
     keep = serializers.UUIDField(source="keep_id")
     merge_away = serializers.UUIDField(source="merge_away_id")
     reason = serializers.CharField()
     moved = serializers.DictField(help_text="What moved, by kind of record (ids)")
     created_at = serializers.DateTimeField()
     undone_at = serializers.DateTimeField(allow_null=True)
+
+    def get_kind(self, merge: Any) -> str:
+        if isinstance(merge, PersonOfInterestMerge):
+            return str(DuplicateKind.PERSON_OF_INTEREST)
+        return str(DuplicateKind.YOUNG_PERSON)
 
 
 def _for_merge(user: Any, pk: Any) -> Any:
@@ -192,23 +210,39 @@ def _for_merge(user: Any, pk: Any) -> Any:
         raise NotFound("No such young person") from exc
 
 
+def _poi_for_merge(user: Any, pk: Any) -> Any:
+    """The person of interest ``pk`` if the user may merge it: 404 otherwise."""
+    person = selectors.access_person_of_interest(user, pk)
+    if not policy.check("can_merge_records", user, person):
+        raise NotFound("No such person of interest")
+    return person
+
+
 class MergeCreateView(PolicyAPIView):
     rule = "can_merge_records"
 
     @extend_schema(
         request=MergeWriteSerializer,
         responses={201: MergeSerializer, 404: s.ErrorSerializer, **ERRORS},
-        summary="Merge two records of one young person",
+        summary="Merge two records of one young person, or of one person of interest",
     )
     def post(self, request: Request) -> Response:
         data = _valid(MergeWriteSerializer, request.data)
         if data["keep"] == data["merge_away"]:
             raise FieldErrors({"merge_away": "Choose a different record to merge with"})
-        keep = _for_merge(request.user, data["keep"])
-        away = _for_merge(request.user, data["merge_away"])
-        merge = young_person_merge(
-            actor=self.actor, keep=keep, merge_away=away, reason=data["reason"]
-        )
+        merge: Any
+        if data["kind"] == DuplicateKind.PERSON_OF_INTEREST:
+            keep = _poi_for_merge(request.user, data["keep"])
+            away = _poi_for_merge(request.user, data["merge_away"])
+            merge = person_of_interest_merge(
+                actor=self.actor, keep=keep, merge_away=away, reason=data["reason"]
+            )
+        else:
+            keep = _for_merge(request.user, data["keep"])
+            away = _for_merge(request.user, data["merge_away"])
+            merge = young_person_merge(
+                actor=self.actor, keep=keep, merge_away=away, reason=data["reason"]
+            )
         return Response(MergeSerializer(merge).data, status=status.HTTP_201_CREATED)
 
 
@@ -221,8 +255,13 @@ class MergeUndoView(PolicyAPIView):
         summary="Undo a merge: everything that moved goes back",
     )
     def post(self, request: Request, pk: Any) -> Response:
-        merge = merge_get_for_user(request.user, pk)
-        merge = young_person_merge_undo(actor=self.actor, merge=merge)
+        merge: Any
+        if PersonOfInterestMerge.objects.filter(pk=pk).exists():
+            merge = poi_merge_get_for_user(request.user, pk)
+            merge = person_of_interest_merge_undo(actor=self.actor, merge=merge)
+        else:
+            merge = merge_get_for_user(request.user, pk)
+            merge = young_person_merge_undo(actor=self.actor, merge=merge)
         return Response(MergeSerializer(merge).data)
 
 

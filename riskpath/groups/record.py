@@ -12,7 +12,7 @@ from django.urls import reverse
 from riskpath.access import policy
 from riskpath.groups.models import GroupMembership
 from riskpath.people import merge, timeline
-from riskpath.people.models import YoungPerson
+from riskpath.people.models import PersonOfInterest, YoungPerson
 
 
 def _entries(
@@ -61,13 +61,14 @@ timeline.register_source(
 )
 
 
-def _both_current_members(keep: YoungPerson, away: YoungPerson) -> str | None:
+def _both_current_members(keep: Any, away: Any) -> str | None:
+    end = "young_person" if isinstance(keep, YoungPerson) else "person_of_interest"
     both = (
-        GroupMembership.objects.filter(young_person=keep, left_on__isnull=True)
+        GroupMembership.objects.filter(**{end: keep, "left_on__isnull": True})
         .filter(
-            group__in=GroupMembership.objects.filter(
-                young_person=away, left_on__isnull=True
-            ).values("group")
+            group__in=GroupMembership.objects.filter(**{end: away, "left_on__isnull": True}).values(
+                "group"
+            )
         )
         .select_related("group")
         .first()
@@ -81,3 +82,4 @@ def _both_current_members(keep: YoungPerson, away: YoungPerson) -> str | None:
 
 
 merge.register_check(_both_current_members)
+merge.register_check(_both_current_members, model=PersonOfInterest)

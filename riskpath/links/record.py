@@ -20,7 +20,7 @@ from riskpath.groups.ends import end_get, end_type_of
 from riskpath.links.models import Link
 from riskpath.links.selectors import LinkRow, links_for
 from riskpath.people import merge, timeline
-from riskpath.people.models import YoungPerson
+from riskpath.people.models import PersonOfInterest, YoungPerson
 
 SHARED_ROWS = "links.rows"  # the young person's links, read once for the page and timeline
 
@@ -122,21 +122,23 @@ for _page in ("person_of_interest", "location", "group"):
 
 
 # ---------------------------------------------------------------------------------------------
-# Merging two records of one young person: a link between them would join the young person to
-# themselves, so it is retired (soft-deleted) rather than moved, and restored on undo.
+# Merging two records of one young person (or of one person of interest): a link between them
+# would join the person to themselves, so it is retired (soft-deleted) rather than moved, and
+# restored on undo.
 # ---------------------------------------------------------------------------------------------
 
-LINK_RETIRED_REASON = "A link between two records of one young person, retired when they merged"
+LINK_RETIRED_REASON = "A link between two records of one person, retired when they merged"
 
 
-def _between(keep: YoungPerson, away: YoungPerson) -> Any:
+def _between(keep: YoungPerson | PersonOfInterest, away: YoungPerson | PersonOfInterest) -> Any:
+    end = "young_person" if isinstance(keep, YoungPerson) else "person_of_interest"
+    source, target = f"source_{end}", f"target_{end}"
     return Link.objects.filter(
-        Q(source_young_person=keep, target_young_person=away)
-        | Q(source_young_person=away, target_young_person=keep)
+        Q(**{source: keep, target: away}) | Q(**{source: away, target: keep})
     )
 
 
-def _retire(actor: User, keep: YoungPerson, away: YoungPerson) -> list[str]:
+def _retire(actor: User, keep: Any, away: Any) -> list[str]:
     ids = sorted(str(pk) for pk in _between(keep, away).values_list("pk", flat=True))
     if ids:
         Link.objects.filter(pk__in=ids).update(
@@ -149,6 +151,10 @@ def _restore(ids: list[str]) -> None:
     Link.all_objects.filter(pk__in=ids).update(deleted_at=None, deleted_by=None, deletion_reason="")
 
 
-merge.register_set_aside(
-    merge.SetAside(key="links.retired", model_label="links.link", prepare=_retire, undo=_restore)
-)
+for _model in (YoungPerson, PersonOfInterest):
+    merge.register_set_aside(
+        merge.SetAside(
+            key="links.retired", model_label="links.link", prepare=_retire, undo=_restore
+        ),
+        model=_model,
+    )

@@ -34,6 +34,7 @@ from riskpath.people.models import (
     MergeRecord,
     NotSamePerson,
     PersonOfInterest,
+    PersonOfInterestMerge,
     YoungPerson,
 )
 from riskpath.people.picker import label_for
@@ -178,25 +179,25 @@ def young_person_duplicate_check(user: Any, facts: PersonFacts) -> DuplicateChec
     return check
 
 
-def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> DuplicateCheck:
-    """The check before recording a person of interest: persons of interest in the area, by
-    their own names or, for one who is also a young person, by the young person's. Persons of
-    interest are seen by every recording member, so all are shown."""
+def person_of_interest_matches(
+    user: Any, facts: PersonFacts, *, exclude: Any = None, limit: int = 10
+) -> list[Found]:
+    """Persons of interest in the area that are likely to be the person ``facts`` describes,
+    by their own names or, for one who is also a young person, by the young person's; best
+    first, only those the user may see. Does not audit."""
     model = area_model(user.area_id)
-    own = possible_duplicates(
-        PersonOfInterest.objects.filter(area_id=user.area_id, young_person__isnull=True),
-        facts,
-        model=model,
+    own_qs = PersonOfInterest.objects.filter(area_id=user.area_id, young_person__isnull=True)
+    if exclude is not None:
+        own_qs = own_qs.exclude(pk=exclude)
+    own = possible_duplicates(own_qs, facts, model=model)
+    as_young_person_qs = YoungPerson.objects.filter(
+        area_id=user.area_id,
+        as_person_of_interest__isnull=False,
+        as_person_of_interest__deleted_at__isnull=True,
     )
-    as_young_person = possible_duplicates(
-        YoungPerson.objects.filter(
-            area_id=user.area_id,
-            as_person_of_interest__isnull=False,
-            as_person_of_interest__deleted_at__isnull=True,
-        ),
-        facts,
-        model=model,
-    )
+    if exclude is not None:
+        as_young_person_qs = as_young_person_qs.exclude(as_person_of_interest__pk=exclude)
+    as_young_person = possible_duplicates(as_young_person_qs, facts, model=model)
     pois = {
         p.young_person_id: p
         for p in PersonOfInterest.objects.filter(
@@ -208,9 +209,14 @@ def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> Duplica
         Found(pois[m.key], m) for m in as_young_person if m.key in pois
     ]
     found.sort(key=lambda f: f.match.score, reverse=True)
-    check = DuplicateCheck(
-        shown=[f for f in found if policy.check("can_view_person_of_interest", user, f.record)][:10]
-    )
+    return [f for f in found if policy.check("can_view_person_of_interest", user, f.record)][:limit]
+
+
+def person_of_interest_duplicate_check(user: Any, facts: PersonFacts) -> DuplicateCheck:
+    """The check before recording a person of interest: persons of interest in the area, by
+    their own names or, for one who is also a young person, by the young person's. Persons of
+    interest are seen by every recording member, so all are shown."""
+    check = DuplicateCheck(shown=person_of_interest_matches(user, facts))
     _record_check(user, check, "person of interest")
     return check
 
@@ -271,6 +277,70 @@ def merge_of_merged_away(user: Any, person_pk: Any) -> MergeRecord:
     if merge is None:
         raise NotFound("No such merge")
     return merge_get_for_user(user, merge.pk)
+
+
+def poi_facts_of(person: PersonOfInterest) -> PersonFacts:
+    """The identity of a person of interest as the duplicate check compares it (the young
+    person's where the person of interest is also one)."""
+    if person.young_person_id and person.young_person is not None:
+        return facts_of(person.young_person)
+    return facts_from(
+        {
+            "given_names": person.given_names,
+            "family_name": person.family_name,
+            "aliases": person.aliases,
+            "date_of_birth": person.date_of_birth,
+            "postcode": person.postcode,
+        },
+        key=person.pk,
+    )
+
+
+def poi_merge_candidates(user: Any, person: PersonOfInterest, *, search: str = "") -> list[Found]:
+    """Persons of interest the user could merge with ``person``: its likely duplicates first,
+    then those whose names match ``search``."""
+    found = person_of_interest_matches(user, poi_facts_of(person), exclude=person.pk)
+    seen = {f.record.pk for f in found}
+    if search:
+        qs = PersonOfInterest.objects.filter(area_id=user.area_id).exclude(pk=person.pk)
+        for term in search.split()[:5]:
+            qs = qs.filter(
+                Q(given_names__icontains=term)
+                | Q(family_name__icontains=term)
+                | Q(young_person__given_names__icontains=term)
+                | Q(young_person__family_name__icontains=term)
+            )
+        for other in qs.select_related("young_person", "recording_agency")[:50]:
+            if other.pk not in seen:
+                seen.add(other.pk)
+                found.append(Found(other, Match(key=other.pk, score=0.0, reasons=[])))
+    return [
+        f
+        for f in found
+        if policy.check("can_merge_records", user, f.record)
+        and policy.check("can_view_person_of_interest", user, f.record)
+    ]
+
+
+def poi_merge_get_for_user(user: Any, pk: Any) -> PersonOfInterestMerge:
+    """A merge of persons of interest the user may see (and undo): NotFound otherwise. Does
+    not audit."""
+    merge = (
+        PersonOfInterestMerge.objects.select_related(
+            "keep__young_person", "merge_away__young_person", "merged_by", "undone_by"
+        )
+        .filter(pk=pk, area_id=user.area_id)
+        .first()
+    )
+    if merge is None:
+        raise NotFound("No such merge")
+    for person in (merge.keep, merge.merge_away):
+        if not (
+            policy.check("can_merge_records", user, person)
+            and policy.check("can_view_person_of_interest", user, person)
+        ):
+            raise NotFound("No such merge")
+    return merge
 
 
 def explanation(match: Match) -> list[dict[str, Any]]:
@@ -470,5 +540,10 @@ def _sides(user: Any, kind: str, pairs: list[tuple[Any, Any, Match]]) -> list[Re
             else Side(pk, "A person of interest")
             for pk in (a, b)
         )
-        out.append(ReportPair(kind, first, second, match))
+        may_merge = (
+            first.openable
+            and second.openable
+            and all(policy.check("can_merge_records", user, s.record) for s in (first, second))
+        )
+        out.append(ReportPair(kind, first, second, match, may_merge))
     return out

@@ -269,11 +269,18 @@ class MergeChooseForm(GovukForm):
         },
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]],
+        noun: str = "young person",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["other"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+        field.label = f"Which record is the same {noun}?"
 
 
 class MergeConfirmForm(GovukForm):
@@ -294,11 +301,20 @@ class MergeConfirmForm(GovukForm):
         error_messages={"required": "Enter why these two records are the same young person"},
     )
 
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        choices: list[tuple[str, str]],
+        noun: str = "young person",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["keep"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
+        reason = self.fields["reason"]
+        reason.label = f"Why are these the same {noun}?"
+        reason.error_messages["required"] = f"Enter why these two records are the same {noun}"
 
 
 class MergeUndoForm(GovukForm):

@@ -234,6 +234,36 @@ class MergeRecord(BaseModel):
         return self.undone_at is not None
 
 
+class PersonOfInterestMerge(BaseModel):
+    """Two records of one person of interest merged into one: which records moved from
+    ``merge_away`` to ``keep``, so that the merge can be undone exactly."""
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    keep = models.ForeignKey(PersonOfInterest, on_delete=models.PROTECT, related_name="merges_kept")
+    merge_away = models.ForeignKey(
+        PersonOfInterest, on_delete=models.PROTECT, related_name="merges_away"
+    )
+    reason = models.TextField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    moved = models.JSONField(default=dict, help_text="What moved, by kind, for the undo.")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merge_away} merged into {self.keep}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
 class DuplicateKind(models.TextChoices):
     YOUNG_PERSON = "young_person", "Young people"
     PERSON_OF_INTEREST = "person_of_interest", "Persons of interest"

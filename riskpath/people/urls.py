@@ -6,6 +6,7 @@ from riskpath.people import (
     views_missing,
     views_picker,
     views_poi,
+    views_poi_merge,
     views_record_views,
 )
 
@@ -82,6 +83,26 @@ urlpatterns = [
         "persons-of-interest/<uuid:pk>/edit/",
         views_poi.PersonOfInterestEditView.as_view(),
         name="poi_edit",
+    ),
+    path(
+        "persons-of-interest/<uuid:pk>/merge/",
+        views_poi_merge.PersonOfInterestMergeChooseView.as_view(),
+        name="poi_merge_choose",
+    ),
+    path(
+        "persons-of-interest/<uuid:pk>/merge/<uuid:other>/",
+        views_poi_merge.PersonOfInterestMergeCompareView.as_view(),
+        name="poi_merge_compare",
+    ),
+    path(
+        "persons-of-interest/merges/<uuid:merge_pk>/",
+        views_poi_merge.PersonOfInterestMergeDetailView.as_view(),
+        name="poi_merge_detail",
+    ),
+    path(
+        "persons-of-interest/merges/<uuid:merge_pk>/undo/",
+        views_poi_merge.PersonOfInterestMergeUndoView.as_view(),
+        name="poi_merge_undo",
     ),
     path(
         "persons-of-interest/<uuid:pk>/disruptions/",

@@ -89,6 +89,20 @@ def hold_for_duplicates(
     )
 
 
+YOUNG_PERSON_MERGE: dict[str, Any] = {
+    "noun": "young person",
+    "routes": {
+        "detail": "people:detail",
+        "choose": "people:merge_choose",
+        "undo": "people:merge_undo",
+        "back": "people:list",
+    },
+    "back_label": "Back to young people",
+    "moves": "Every intelligence item, missing episode, referral, cohort spell, link, group "
+    "membership and emergency-access grant of the other record moves to the one kept.",
+}
+
+
 def _seen_for_merge(actor: User, pk: Any) -> YoungPerson:
     """The young person ``pk`` if the user may merge it: 404 otherwise (emergency access is
     not a reason to merge)."""
@@ -132,7 +146,13 @@ class MergeChooseView(RuleRequiredMixin, View):
         return render(
             request,
             "people/merge_choose.html",
-            {"person": person, "form": form, "search": search, "found": found},
+            {
+                **YOUNG_PERSON_MERGE,
+                "person": person,
+                "form": form,
+                "search": search,
+                "found": found,
+            },
             status=200 if data is None else 400,
         )
 
@@ -186,7 +206,7 @@ class MergeCompareView(RuleRequiredMixin, View):
         for label, attr in COMPARED:
             a, b = _value(person, attr), _value(other, attr)
             rows.append({"label": label, "a": a, "b": b, "differs": a != b})
-        return {"person": person, "other": other, "rows": rows, "form": form}
+        return {**YOUNG_PERSON_MERGE, "person": person, "other": other, "rows": rows, "form": form}
 
     def _people(self, pk: Any, other_pk: Any) -> tuple[YoungPerson, YoungPerson]:
         if str(pk) == str(other_pk):
@@ -264,20 +284,29 @@ class MergeDetailView(RuleRequiredMixin, View):
             subject=merge.keep,
             basis=access_basis(self.actor, merge.keep) or "",
         )
-        moved = merge.moved or {}
-        summary = []
-        for key, value in sorted(moved.items()):
-            count = (
-                len(value.get("moved", [])) + len(value.get("shared", []))
-                if isinstance(value, dict)
-                else len(value)
-            )
-            summary.append((MOVED_LABELS.get(key, key), count))
         return render(
             request,
             "people/merge_detail.html",
-            {"merge": merge, "summary": summary, "form": MergeUndoForm()},
+            {
+                **YOUNG_PERSON_MERGE,
+                "merge": merge,
+                "summary": moved_summary(merge.moved),
+                "form": MergeUndoForm(),
+            },
         )
+
+
+def moved_summary(moved: dict[str, Any] | None) -> list[tuple[str, int]]:
+    """What a merge moved, as (label, count) rows."""
+    summary = []
+    for key, value in sorted((moved or {}).items()):
+        count = (
+            len(value.get("moved", [])) + len(value.get("shared", []))
+            if isinstance(value, dict)
+            else len(value)
+        )
+        summary.append((MOVED_LABELS.get(key, key), count))
+    return summary
 
 
 MOVED_LABELS = {
@@ -291,7 +320,19 @@ MOVED_LABELS = {
     "links.link.target_young_person_id": "Links (to this young person)",
     "links.retired": "Links between the two records (retired)",
     "groups.groupmembership.young_person_id": "Group memberships",
+    "meetings.meeting.young_person_id": "Meetings about the young person",
+    "meetings.agendaitem.young_person_id": "Agenda items",
+    "meetings.decision.young_person_id": "Meeting decisions",
+    "meetings.action.young_person_id": "Actions",
+    "pathway.episode.young_person_id": "Pathway episodes",
     "access.emergencyaccessgrant": "Emergency access grants",
+    "people.disruptionactivity.person_id": "Disruption activities",
+    "intelligence.intelligenceitem_persons_of_interest.personofinterest_id": "Intelligence items",
+    "links.link.source_person_of_interest_id": "Links (from this person)",
+    "links.link.target_person_of_interest_id": "Links (to this person)",
+    "groups.groupmembership.person_of_interest_id": "Group memberships",
+    "meetings.agendaitem.person_of_interest_id": "Agenda items",
+    "meetings.action.person_of_interest_id": "Actions",
     "aliases.added": "Names added as aliases",
 }
 

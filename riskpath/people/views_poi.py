@@ -122,6 +122,7 @@ def _detail(
             "disruptions": selectors.disruptions_of(person),
             "form": form,
             "can_record": policy.check("can_record_person_of_interest", actor, person),
+            "can_merge": policy.check("can_merge_records", actor, person),
             "young_person_visible": young_person_visible,
             # Links and intelligence, from their apps (core.pages)
             **page_parts("person_of_interest", actor, person),

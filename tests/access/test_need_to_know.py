@@ -115,6 +115,12 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         {"team_manager", "service_manager"},
         "people:delete people:merge_choose people:merge_detail".split(),
     ),
+    # Merging persons of interest: the area's managers (persons of interest are the recording
+    # members' records).
+    (
+        {"team_manager", "service_manager"},
+        "people:poi_merge_choose people:poi_merge_detail".split(),
+    ),
     # The area's likely duplicates: managers (each record as they may see it) and the area
     # administrator (counts only); a stranger sees their own area's.
     (

@@ -53,7 +53,12 @@ from riskpath.meetings.models import (
 from riskpath.pathway import services as pathway_services
 from riskpath.pathway.models import Episode, EpisodeKind, Flag
 from riskpath.people.merge import MergeRecord
-from riskpath.people.models import MissingEpisode, PersonOfInterest, YoungPerson
+from riskpath.people.models import (
+    MissingEpisode,
+    PersonOfInterest,
+    PersonOfInterestMerge,
+    YoungPerson,
+)
 from riskpath.referrals.models import Referral
 from tests.factories import AgencyFactory, AreaFactory, UserFactory, YoungPersonFactory
 
@@ -140,6 +145,7 @@ class World:
     task: PartnerTask
     decision: Decision
     merge: Any
+    poi_merge: Any
     attendance: Attendance
     core_member: Any
     episode: Episode
@@ -445,6 +451,24 @@ def build_world() -> World:
         merged_by=users["team_manager"],
         moved={},
     )
+    # An earlier duplicate record of the person of interest, merged into it.
+    poi_duplicate = PersonOfInterest.objects.create(
+        area=area,
+        given_names=POI_GIVEN,
+        family_name=POI_FAMILY,
+        recording_agency=agencies["police"],
+        recorded_by=users["officer"],
+        deleted_at=timezone.now(),
+        deletion_reason="merged",
+    )
+    poi_merge = PersonOfInterestMerge.objects.create(
+        area=area,
+        keep=poi,
+        merge_away=poi_duplicate,
+        reason="The same person recorded twice",
+        merged_by=users["team_manager"],
+        moved={},
+    )
 
     return World(
         area=area,
@@ -476,6 +500,7 @@ def build_world() -> World:
         task=task,
         decision=decision,
         merge=merge,
+        poi_merge=poi_merge,
         attendance=attendance,
         core_member=core,
         episode=episode,

@@ -10,10 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from riskpath.accounts.enums import Role
-from riskpath.people.models import MergeRecord, YoungPerson
+from riskpath.people.models import (
+    MergeRecord,
+    PersonOfInterest,
+    PersonOfInterestMerge,
+    YoungPerson,
+)
 from tests.browser.conftest import Browser
 from tests.factories import PASSWORD, AgencyFactory, AreaFactory, UserFactory, YoungPersonFactory
-from tests.people.factories import MissingEpisodeFactory
+from tests.people.factories import MissingEpisodeFactory, PersonOfInterestFactory
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +112,47 @@ def test_the_duplicate_report_journey(browser: Browser) -> None:
     # The other pair goes to the merge.
     browser.follow(page.get_by_role("link", name=re.compile("^Compare and merge")).click)
     expect(browser.heading()).to_have_text("Are these the same young person?")
+
+
+def test_merge_two_records_of_a_person_of_interest_and_undo(browser: Browser) -> None:
+    agency = AgencyFactory(area=AreaFactory(), name="Northgate Police")
+    manager = UserFactory(agency=agency, roles=[Role.SERVICE_MANAGER])
+    keep = PersonOfInterestFactory(
+        recording_agency=agency,
+        given_names="Marcus",
+        family_name="Hollings",
+        date_of_birth=dt.date(1999, 4, 3),
+    )
+    away = PersonOfInterestFactory(
+        recording_agency=agency,
+        given_names="Markus",
+        family_name="Holings",
+        aliases=["T-Money"],
+        date_of_birth=dt.date(1999, 4, 3),
+    )
+    page = browser.page
+    browser.sign_in(manager.email, PASSWORD)
+    browser.goto(f"/young-people/persons-of-interest/{keep.pk}/")
+    browser.click_link("Merge with another record of Marcus Hollings")
+    expect(browser.heading()).to_have_text("Merge with another record")
+    page.get_by_label(re.compile(r"^Markus Holings, born 3 April 1999")).check()
+    browser.click_button("Continue", status=200)
+    expect(browser.heading()).to_have_text("Are these the same person?")
+    page.get_by_label(re.compile(r"^Keep Marcus Hollings")).check()
+    page.get_by_label("Why are these the same person?").fill(
+        "Same date of birth and street name; the surname was misspelt by one force."
+    )
+    browser.click_button("Merge records", status=200)
+    expect(browser.heading()).to_have_text(
+        "The record of Markus Holings was merged into Marcus Hollings"
+    )
+    keep.refresh_from_db()
+    assert keep.aliases == ["Markus Holings", "T-Money"]
+    assert PersonOfInterest.all_objects.get(pk=away.pk).is_deleted
+
+    browser.click_button("Undo merge", status=200)
+    expect(page).to_have_url(re.compile(rf"/persons-of-interest/{away.pk}/$"))
+    expect(page.get_by_role("alert")).to_contain_text("The merge has been undone")
+    assert PersonOfInterestMerge.objects.get().is_undone
+    keep.refresh_from_db()
+    assert keep.aliases == []
