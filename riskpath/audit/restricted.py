@@ -1,20 +1,29 @@
 """Restricted content is never written to the audit log: what an intelligence item says, a
 confidential slot's title… Services pass such values through ``restricted`` so that the log
 keeps that a field was there and changed, its length and a digest to compare with the record,
-never the text itself."""
+never the text itself.
+
+The digest is keyed (HMAC-SHA-256 with a key derived from the installation's ``SECRET_KEY``):
+what was searched for is often a short name, and a plain hash of a short name is found by
+hashing every name in a directory. Without the key, a copy of the log says nothing of the
+words; with it, an investigator can check a given word against an event."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.crypto import salted_hmac
+
+DIGEST_SALT = "riskpath.audit.restricted.digest"
+
 
 def digest(value: Any) -> dict[str, Any]:
-    """What the log keeps of restricted content: that it was there, how long, and a digest
-    to compare with the record (never the text)."""
+    """What the log keeps of restricted content: that it was there, how long, and a keyed
+    digest to compare with the record (never the text)."""
     text = "" if value is None else str(value)
-    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], "length": len(text)}
+    mac = salted_hmac(DIGEST_SALT, text, algorithm="sha256").hexdigest()[:16]
+    return {"hmac": mac, "length": len(text)}
 
 
 def restricted(changes: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:

@@ -95,7 +95,7 @@ class ShownEvent:
 def _short(value: Any) -> str:
     if value is None or value == "":
         return "(none)"
-    if isinstance(value, dict) and set(value) == {"sha256", "length"}:
+    if isinstance(value, dict) and set(value) in ({"hmac", "length"}, {"sha256", "length"}):
         return f"[restricted text, {value['length']} characters]"
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
