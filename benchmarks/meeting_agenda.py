@@ -3,9 +3,11 @@
 A fortnight's worth of record for one area: 1,000 new intelligence items (about young people,
 persons of interest and places), 500 young people on the cohort (100 at tier 1, 200 at tier 2,
 200 at tier 3), 2,000 open actions from the previous PIMM, then times ``agenda_build`` for the
-next PIMM (target: under 1 s). Each timed run builds the agenda of a new meeting at the same
-time, so every run does the whole build. Uses ``benchmarks/run.py``'s database set-up (SQLite by
-default; PostgreSQL with ``DATABASE_URL``). Nothing here asserts: the figures are for reading.
+next PIMM (target: under 1 s), and the chair's meeting page and largest agenda section page of
+the last one built, through Django's test client (target: under 1 s). Each timed run builds the
+agenda of a new meeting at the same time, so every run does the whole build. Uses
+``benchmarks/run.py``'s database set-up (SQLite by default; PostgreSQL with ``DATABASE_URL``).
+Nothing here asserts: the figures are for reading.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from benchmarks import run  # noqa: E402
 from benchmarks.run import Figure, fmt_int, fmt_ms, progress, record  # noqa: E402
 
 TARGET = 1.0  # seconds
+PAGE_TARGET = 1.0  # seconds: the large area's agenda page (a 150-item PIMM: 0.3 s)
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,56 @@ def bench(sizes: Sizes, vendor: str, rng: random.Random) -> None:
         )
     )
     progress(f"{AgendaItem.objects.count()} agenda items written in all")
+    pages(meeting, chair, vendor, size, added)
+
+
+def pages(meeting: object, chair: object, vendor: str, size: str, added: int) -> None:
+    """The chair's meeting page (every section folded to its first items) and the largest
+    section's first page, in-process through Django's test client (the server time)."""
+    from django.urls import reverse
+
+    from benchmarks.large_area import signed_in_client
+    from riskpath.meetings.models import AgendaItem
+
+    client = signed_in_client(chair)
+    largest = (
+        AgendaItem.objects.filter(meeting=meeting)
+        .values_list("section", flat=True)
+        .order_by("section")
+    )
+    counts: dict[str, int] = {}
+    for section in largest:
+        counts[section] = counts.get(section, 0) + 1
+    biggest = max(counts, key=counts.__getitem__)
+    pk = meeting.pk  # type: ignore[attr-defined]
+    for label, url in (
+        ("PIMM meeting page (agenda by section)", reverse("meetings:detail", args=[pk])),
+        (
+            f"PIMM agenda section page ({counts[biggest]} items, page 1)",
+            reverse("meetings:agenda_section", args=[pk, biggest]),
+        ),
+    ):
+        times = []
+        length = 0
+        for n in range(6):
+            begin = time.perf_counter()
+            response = client.get(url)
+            if n:
+                times.append(time.perf_counter() - begin)
+            assert response.status_code == 200, (url, response.status_code)
+            length = len(response.content)
+        median = statistics.median(times)
+        record(
+            Figure(
+                label,
+                vendor,
+                f"{fmt_int(added)} agenda items ({size})",
+                f"median of {len(times)} requests, in-process",
+                fmt_ms(median),
+                f"{length / 1024:.0f} KB; target < {fmt_ms(PAGE_TARGET)}: "
+                + ("met" if median < PAGE_TARGET else "MISSED"),
+            )
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,7 +22,8 @@ from riskpath.api.views import ERRORS, PolicyAPIView, _valid, _version
 from riskpath.core.errors import FieldErrors
 from riskpath.meetings import agenda, selectors
 from riskpath.meetings.agenda import AgendaRow
-from riskpath.meetings.models import ItemKind, Meeting
+from riskpath.meetings.agenda.sections import sectioned
+from riskpath.meetings.models import AgendaSection, ItemKind, Meeting
 from riskpath.people.models import YoungPerson
 
 
@@ -30,6 +31,9 @@ class AgendaItemSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     position = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=ItemKind.choices)
+    section = serializers.ChoiceField(
+        choices=AgendaSection.choices, help_text="The section of the order of business"
+    )
     title = serializers.CharField(help_text="Who or what the item is about, as you may know it")
     restricted = serializers.BooleanField(
         help_text="True when the item is withheld from you (a confidential slot you were not "
@@ -50,10 +54,22 @@ class AgendaItemSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
+class AgendaSectionSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=AgendaSection.choices)
+    name = serializers.CharField(help_text="The section's name, as the agenda prints it")
+    count = serializers.IntegerField(help_text="Items of the section you may know of")
+    minutes = serializers.IntegerField(help_text="Time allowed for its items, where set")
+
+
 class AgendaSerializer(serializers.Serializer):
     meeting = serializers.UUIDField()
     built_at = serializers.DateTimeField(allow_null=True)
-    items = AgendaItemSerializer(many=True)
+    sections = AgendaSectionSerializer(
+        many=True, help_text="The sections in the order of business (empty ones left out)"
+    )
+    items = AgendaItemSerializer(
+        many=True, help_text="In the order of business; only one section's with ?section="
+    )
     removed = AgendaItemSerializer(many=True)
 
 
@@ -83,7 +99,8 @@ class AgendaItemRemoveSerializer(serializers.Serializer):
 class AgendaReorderSerializer(serializers.Serializer):
     order = serializers.ListField(
         child=serializers.UUIDField(),
-        help_text="Every item on the agenda (not removed), each once, in the new order",
+        help_text="Every item on the agenda (not removed), each once, in the new order: "
+        "items keep to their sections, so this orders each section's items",
     )
 
 
@@ -94,6 +111,7 @@ def _row(row: AgendaRow) -> dict[str, Any]:
         "id": item.pk,
         "position": item.position,
         "kind": item.kind,
+        "section": item.section,
         "title": row.subject,
         "restricted": row.restricted,
         "detail": row.detail,
@@ -111,16 +129,38 @@ def _row(row: AgendaRow) -> dict[str, Any]:
     }
 
 
-def _agenda(user: Any, meeting: Meeting) -> dict[str, Any]:
+def _agenda(user: Any, meeting: Meeting, section: str | None = None) -> dict[str, Any]:
     live, removed = agenda.agenda_for_user(user, meeting)
+    sections = sectioned(live, limit=None)
     return AgendaSerializer(
         {
             "meeting": meeting.pk,
             "built_at": meeting.agenda_built_at,
-            "items": [_row(r) for r in live],
+            "sections": [
+                {"key": s.key, "name": s.label, "count": s.count, "minutes": s.minutes}
+                for s in sections
+            ],
+            "items": [_row(e.row) for s in sections if section in (None, s.key) for e in s.entries],
             "removed": [_row(r) for r in removed],
         }
     ).data
+
+
+class AgendaQuerySerializer(serializers.Serializer):
+    section = serializers.ChoiceField(
+        choices=AgendaSection.choices,
+        required=False,
+        help_text="Only the items of this section (the agenda of a large area is long)",
+    )
+
+
+class AgendaItemsRemoveSerializer(serializers.Serializer):
+    items = serializers.ListField(
+        child=serializers.UUIDField(), help_text="The items to take off the agenda"
+    )
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why they are coming off the agenda: kept with each item"
+    )
 
 
 RESPONSES = {200: AgendaSerializer, 404: ErrorSerializer, 409: ErrorSerializer, **ERRORS}
@@ -129,9 +169,32 @@ RESPONSES = {200: AgendaSerializer, 404: ErrorSerializer, 409: ErrorSerializer, 
 class AgendaView(PolicyAPIView):
     rule = "can_list_meetings"
 
-    @extend_schema(responses=RESPONSES, summary="A meeting's agenda, with the items removed")
+    @extend_schema(
+        parameters=[AgendaQuerySerializer],
+        responses=RESPONSES,
+        summary="A meeting's agenda by section, with the items removed",
+    )
     def get(self, request: Request, pk: Any) -> Response:
+        query = _valid(AgendaQuerySerializer, request.query_params)
         meeting = selectors.meeting_get_for_user(request.user, pk)
+        return Response(_agenda(request.user, meeting, query.get("section")))
+
+
+class AgendaItemsRemoveView(PolicyAPIView):
+    rule = "can_list_meetings"
+
+    @extend_schema(
+        request=AgendaItemsRemoveSerializer,
+        responses=RESPONSES,
+        summary="Take several items off the agenda with one reason, all or none (chair, "
+        "business support)",
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        meeting = selectors.access_meeting(request.user, pk, rule="can_edit_agenda")
+        data = _valid(AgendaItemsRemoveSerializer, request.data)
+        agenda.agenda_items_remove(
+            actor=self.actor, meeting=meeting, item_ids=data["items"], reason=data["reason"]
+        )
         return Response(_agenda(request.user, meeting))
 
 
@@ -255,4 +318,9 @@ urlpatterns = [
         name="agenda_item_restore",
     ),
     path("meetings/<uuid:pk>/agenda/order/", AgendaReorderView.as_view(), name="agenda_reorder"),
+    path(
+        "meetings/<uuid:pk>/agenda/remove-several/",
+        AgendaItemsRemoveView.as_view(),
+        name="agenda_items_remove",
+    ),
 ]

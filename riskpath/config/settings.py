@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS = {
         "ReferralStatusEnum": "riskpath.referrals.models.ReferralStatus",
         "MeetingKindEnum": "riskpath.meetings.models.MeetingKind",
         "MeetingStatusEnum": "riskpath.meetings.models.MeetingStatus",
+        "AgendaSectionEnum": "riskpath.meetings.models.AgendaSection",
         "PathwayEpisodeKindEnum": "riskpath.pathway.models.EpisodeKind",
         "PathwayEpisodeStatusEnum": "riskpath.pathway.models.EpisodeStatus",
         "PathwayRouteEnum": "riskpath.pathway.models.Route",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from riskpath.core.forms import GovukForm, VersionField
@@ -39,6 +41,29 @@ class AgendaItemForm(GovukForm):
 
 class AgendaItemEditForm(AgendaItemForm):
     version = VersionField()
+
+
+class AgendaItemsRemoveForm(GovukForm):
+    """Several items of one section taken off the agenda with one reason (the service checks
+    the items and the reason)."""
+
+    items = forms.MultipleChoiceField(
+        label="Items to take off the agenda",
+        required=False,
+        error_messages={"invalid_choice": "Select items of this section of the agenda"},
+    )
+    reason = forms.CharField(
+        label="Why are these items coming off the agenda?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, choices: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["items"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(pk, pk) for pk in choices]
 
 
 class AgendaItemRemoveForm(GovukForm):

@@ -176,12 +176,30 @@ class ItemKind(models.TextChoices):
     OTHER = "other", "Other business"
 
 
+class AgendaSection(models.TextChoices):
+    """The order of business (the seeds' PIMM agenda): every item sits in one section, and
+    the sections come in this order."""
+
+    TIER_ONE = "tier_one", "Tier 1 young people"
+    REVIEWS = "reviews", "Reviews due"
+    NEW_INTELLIGENCE = "new_intelligence", "New intelligence"
+    NEWLY_REPORTED = "newly_reported", "Newly reported by two or more agencies"
+    REENTRY = "reentry", "Re-entry"
+    ESCALATIONS = "escalations", "Escalations"
+    REFERRALS = "referrals", "Referrals"
+    OPEN_ACTIONS = "open_actions", "Open actions"
+    OTHER = "other", "Any other business"
+
+
 class AgendaItem(VersionedModel):
     """One item on a meeting's agenda, and its minutes. Removal is recorded, never silent."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="items")
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=30, choices=ItemKind.choices)
+    section = models.CharField(
+        max_length=30, choices=AgendaSection.choices, default=AgendaSection.OTHER
+    )
     title = models.CharField(max_length=300)
     detail = models.TextField(blank=True)
     built = models.BooleanField(default=False, help_text="Put on the agenda from the record")

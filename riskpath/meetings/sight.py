@@ -31,7 +31,7 @@ The rules (see docs/access-model.md, "Meetings: who sees what"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from riskpath.access import policy
 from riskpath.intelligence import selectors as intelligence_selectors
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.meetings import access, redaction
+from riskpath.meetings.agenda.sections import display_key
 from riskpath.meetings.models import Action, AgendaItem, Decision, ItemMinutes, Meeting
 from riskpath.people.models import PersonOfInterest, YoungPerson
 
@@ -309,16 +310,25 @@ def _items(meeting: Meeting) -> QuerySet[AgendaItem]:
 
 
 def meeting_sight(
-    user: Any, meeting: Meeting, *, family_of: YoungPerson | None = None
+    user: Any,
+    meeting: Meeting,
+    *,
+    family_of: YoungPerson | None = None,
+    only: Collection[Any] | None = None,
 ) -> MeetingSight:
     """What ``user`` may see of ``meeting`` — the caller has checked that they may see the
     meeting at all (``access_meeting``). With ``family_of``, what the version of the minutes
     for that young person and their family holds (the caller checks who may produce it).
+    With ``only``, of those agenda items alone (a page of a long agenda).
 
     A fixed number of queries whatever the size of the agenda."""
     runs = policy.check("can_minute_meeting", user, meeting)
     in_slot = runs or access.was_present(user, meeting)
-    all_items = list(_items(meeting))
+    items = _items(meeting)
+    if only is not None:
+        items = items.filter(pk__in=list(only))
+    # In the order of business: by section, then position.
+    all_items = sorted(items, key=lambda i: display_key(i.section, i.position))
     visible_q = access.actions_visible_q(user)
     actions = list(
         Action.objects.filter(meeting=meeting)

@@ -17,7 +17,7 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.core.errors import DomainError
+from riskpath.core.errors import DomainError, NotPermitted
 from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import (
     agenda,
@@ -28,8 +28,14 @@ from riskpath.meetings import (
     views_documents,
     views_setup,
 )
-from riskpath.meetings.forms import AgendaItemEditForm, AgendaItemForm, AgendaItemRemoveForm
-from riskpath.meetings.models import Meeting, MeetingStatus
+from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION, sectioned
+from riskpath.meetings.forms import (
+    AgendaItemEditForm,
+    AgendaItemForm,
+    AgendaItemRemoveForm,
+    AgendaItemsRemoveForm,
+)
+from riskpath.meetings.models import AgendaSection, Meeting, MeetingStatus
 
 PAGE_SIZE = 25
 
@@ -80,6 +86,8 @@ class MeetingDetailView(RuleRequiredMixin, View):
         # What of the meeting this reader may see, decided once for every part of the page.
         seen = sight.meeting_sight(self.actor, meeting)
         context["agenda"], context["removed"] = agenda.agenda_for_user(self.actor, meeting, seen)
+        context["sections"] = sectioned(context["agenda"])
+        context["agenda_minutes"] = sum(s.minutes for s in context["sections"])
         for part in (views_setup, views_conduct, views_documents, views_actions):
             context.update(part.detail_context(request, meeting, seen))
         return render(request, "meetings/detail.html", context)
@@ -234,6 +242,71 @@ class AgendaItemRemoveView(_AgendaView):
         )
 
 
+class AgendaSectionView(RuleRequiredMixin, View):
+    """One section of the agenda, a page at a time: to read it, and for the chair or business
+    support to take several of its items off at once with one reason."""
+
+    rule = "can_list_meetings"
+    per_page = SHOWN_PER_SECTION
+
+    def _render(
+        self, request: HttpRequest, pk: Any, section: str, data: Any = None
+    ) -> HttpResponse:
+        if section not in AgendaSection.values:
+            raise Http404("No such section of the agenda")
+        meeting = selectors.meeting_get_for_user(self.actor, pk)
+        found = agenda.agenda_section_for_user(
+            self.actor, meeting, section, request.GET.get("page"), self.per_page
+        )
+        if found is None:
+            raise Http404("Nothing on the agenda in this section")
+        this = found.section
+        can_edit = policy.check("can_edit_agenda", self.actor, meeting)
+        form = AgendaItemsRemoveForm(
+            data, choices=[str(e.row.item.pk) for e in this.entries if not e.row.restricted]
+        )
+        if data is not None:
+            if not can_edit:
+                raise NotPermitted()
+            if form.is_valid():
+                try:
+                    removed = agenda.agenda_items_remove(
+                        actor=self.actor,
+                        meeting=meeting,
+                        item_ids=form.cleaned_data["items"],
+                        reason=form.cleaned_data["reason"],
+                    )
+                except DomainError as exc:
+                    add_domain_error(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        f"{len(removed)} item{'s' if len(removed) != 1 else ''} "
+                        "came off the agenda.",
+                    )
+                    return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+        return render(
+            request,
+            "meetings/agenda/section.html",
+            {
+                "meeting": meeting,
+                "section": this,
+                "sections": found.sections,
+                "page": found.page,
+                "can_edit_agenda": can_edit,
+                "form": form,
+                "chosen": set(data.getlist("items")) if data is not None else set(),
+            },
+            status=200 if data is None else 400,
+        )
+
+    def get(self, request: HttpRequest, pk: Any, section: str) -> HttpResponse:
+        return self._render(request, pk, section)
+
+    def post(self, request: HttpRequest, pk: Any, section: str) -> HttpResponse:
+        return self._render(request, pk, section, request.POST)
+
+
 class AgendaItemRestoreView(_AgendaView):
     def post(self, request: HttpRequest, pk: Any, item_pk: Any) -> HttpResponse:
         meeting = self._meeting(pk)
@@ -252,6 +325,11 @@ urlpatterns = [
     path("<uuid:pk>/", MeetingDetailView.as_view(), name="detail"),
     path("<uuid:pk>/agenda/build/", AgendaBuildView.as_view(), name="agenda_build"),
     path("<uuid:pk>/agenda/add/", AgendaAddView.as_view(), name="agenda_add"),
+    path(
+        "<uuid:pk>/agenda/sections/<str:section>/",
+        AgendaSectionView.as_view(),
+        name="agenda_section",
+    ),
     path(
         "<uuid:pk>/agenda/<uuid:item_pk>/edit/",
         AgendaItemEditView.as_view(),

@@ -74,6 +74,7 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "cohort:tier": lambda w: {"pk": w.subject.pk},
     "cohort:exit": lambda w: {"pk": w.subject.pk},
     "meetings:detail": lambda w: {"pk": w.meeting.pk},
+    "meetings:agenda_section": lambda w: {"pk": w.meeting.pk, "section": w.slot.section},
     "meetings:agenda_build": lambda w: {"pk": w.meeting.pk},
     "meetings:agenda_add": lambda w: {"pk": w.meeting.pk},
     "meetings:agenda_item_edit": lambda w: {"pk": w.meeting.pk, "item_pk": w.slot.pk},
@@ -152,6 +153,7 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "api:agenda_item_remove": lambda w: {"pk": w.meeting.pk, "item_pk": w.slot.pk},
     "api:agenda_item_restore": lambda w: {"pk": w.meeting.pk, "item_pk": w.slot.pk},
     "api:agenda_reorder": lambda w: {"pk": w.meeting.pk},
+    "api:agenda_items_remove": lambda w: {"pk": w.meeting.pk},
     "api:conduct_attendance_list": lambda w: {"pk": w.meeting.pk},
     "api:conduct_attendance_detail": lambda w: {
         "pk": w.meeting.pk,

@@ -139,8 +139,8 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     # The PIMM: those present and those who run it.
     (
         IN_THE_PIMM,
-        "meetings:detail meetings:documents_minutes meetings:documents_papers "
-        "meetings:action_detail api:meeting_detail api:agenda api:conduct_attendance_list "
+        "meetings:detail meetings:agenda_section meetings:documents_minutes "
+        "meetings:documents_papers meetings:action_detail api:meeting_detail api:agenda api:conduct_attendance_list "
         "api:conduct_declaration api:conduct_decisions api:meeting_documents_minutes "
         "api:meeting_documents_papers api:action_detail api:action_updates "
         "api:meeting_slots".split(),
@@ -239,7 +239,8 @@ SUBJECT_NAME_ONLY_ON: dict[str, set[str]] = {
     "chair": COHORT
     | EPISODE
     | {"intelligence:list", "intelligence:detail", "people:poi_detail", "cohort:tier"}
-    | {"cohort:exit", "meetings:detail", "meetings:minuting", "meetings:decision_add"}
+    | {"cohort:exit", "meetings:detail", "meetings:agenda_section", "meetings:minuting"}
+    | {"meetings:decision_add"}
     | {"meetings:documents_minutes", "meetings:documents_papers", "meetings:action_create"}
     | {"meetings:partner_task_detail", "meetings:partner_task_create", "api:agenda"}
     | {"api:meeting_documents_minutes", "api:meeting_documents_papers"}

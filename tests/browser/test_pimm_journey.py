@@ -62,9 +62,11 @@ def test_a_whole_pimm_from_schedule_to_the_next_agenda(browser: Browser) -> None
     # reported one.
     browser.click_button("Build the agenda from the record", status=200)
     expect(page.get_by_role("alert")).to_contain_text("2 items added from the record.")
-    agenda = page.locator("#agenda ~ ol").first
-    expect(agenda.locator("h3").nth(0)).to_contain_text("Rowan Redfern")
-    expect(agenda.locator("h3").nth(1)).to_contain_text("Tay Newlands")
+    agenda = page.locator("#agenda-sections")
+    expect(agenda.locator("h3").nth(0)).to_have_text("Tier 1 young people")
+    expect(agenda.locator("h4").nth(0)).to_contain_text("1. Rowan Redfern")
+    expect(agenda.locator("h3").nth(1)).to_have_text("Newly reported by two or more agencies")
+    expect(agenda.locator("h4").nth(1)).to_contain_text("2. Tay Newlands")
     expect(agenda).to_contain_text("Newly reported by 2 agencies")
 
     # Attendance.
@@ -129,7 +131,7 @@ def test_a_whole_pimm_from_schedule_to_the_next_agenda(browser: Browser) -> None
     browser.click_button("Schedule", status=200)
     expect(browser.heading()).to_have_text(f"PIMM {later:%-d %B %Y}")
     browser.click_button("Build the agenda from the record", status=200)
-    carried = page.locator("#agenda ~ ol").first
+    carried = page.locator("#section-open_actions")
     expect(carried).to_contain_text("Open action: Share the attendance record with the lead")
     assert AgendaItem.objects.filter(meeting__starts_at__date=later, action=action).exists()
     assert clock.today() < later

@@ -118,13 +118,24 @@ def test_adding_and_changing_items_with_a_stale_version_is_a_409(
     assert "Time allowed must be between 1 and 240 minutes" in response.content.decode()
 
 
-def test_moving_items_up_and_down(client_for: Any, scene: Scene) -> None:
-    meeting = built(scene)
-    agenda.agenda_item_add(actor=scene.chair, meeting=meeting, title="AOB")
-    first, second = AgendaItem.objects.filter(meeting=meeting).order_by("position")
+def test_moving_items_up_and_down_within_their_section(client_for: Any, scene: Scene) -> None:
+    meeting = built(scene)  # one young person, in the tier 1 section
+    agenda.agenda_item_add(actor=scene.chair, meeting=meeting, title="AOB one")
+    agenda.agenda_item_add(actor=scene.chair, meeting=meeting, title="AOB two")
+    person, first, second = AgendaItem.objects.filter(meeting=meeting).order_by("position")
+    assert (person.section, first.section) == ("tier_one", "other")
     client = client_for(scene.chair)
+
+    def order() -> list[AgendaItem]:
+        return list(AgendaItem.objects.filter(meeting=meeting).order_by("position"))
+
     client.post(reverse("meetings:agenda_item_move", args=[meeting.pk, second.pk, "up"]))
-    assert list(AgendaItem.objects.filter(meeting=meeting).order_by("position")) == [second, first]
+    assert order() == [person, second, first]
+    # The first of a section does not leave it: the order of business stays.
+    client.post(reverse("meetings:agenda_item_move", args=[meeting.pk, second.pk, "up"]))
+    assert order() == [person, second, first]
+    client.post(reverse("meetings:agenda_item_move", args=[meeting.pk, person.pk, "down"]))
+    assert order() == [person, second, first]
     bad = reverse("meetings:agenda_item_move", args=[meeting.pk, second.pk, "sideways"])
     assert client.post(bad).status_code == 404
 
@@ -137,20 +148,38 @@ def test_the_agenda_api(client_for: Any, scene: Scene) -> None:
     assert response.status_code == 200
     (row,) = response.json()["items"]
     assert row["title"] == str(scene.person) and row["kind"] == "cohort_review"
-    response = client.post(
-        reverse("api:agenda_items", args=[meeting.pk]),
-        {"title": "AOB", "minutes_allowed": 5},
-        content_type="application/json",
-    )
-    assert response.status_code == 201
-    items = response.json()["items"]
-    order = [items[1]["id"], items[0]["id"]]
+    assert row["section"] == "tier_one"
+    for title in ("AOB one", "AOB two"):
+        response = client.post(
+            reverse("api:agenda_items", args=[meeting.pk]),
+            {"title": title, "minutes_allowed": 5},
+            content_type="application/json",
+        )
+        assert response.status_code == 201
+    body = response.json()
+    assert [(s["key"], s["count"], s["minutes"]) for s in body["sections"]] == [
+        ("tier_one", 1, 0),
+        ("other", 2, 10),
+    ]
+    items = body["items"]
+    order = [items[0]["id"], items[2]["id"], items[1]["id"]]
     response = client.post(
         reverse("api:agenda_reorder", args=[meeting.pk]),
         {"order": order},
         content_type="application/json",
     )
     assert [i["id"] for i in response.json()["items"]] == order
+    # An order that puts an item ahead of an earlier section's keeps the order of business.
+    response = client.post(
+        reverse("api:agenda_reorder", args=[meeting.pk]),
+        {"order": [order[1], order[2], order[0]]},
+        content_type="application/json",
+    )
+    assert [i["id"] for i in response.json()["items"]] == [order[0], order[1], order[2]]
+    one_section = client.get(reverse("api:agenda", args=[meeting.pk]), {"section": "other"})
+    assert [i["id"] for i in one_section.json()["items"]] == order[1:]
+    bad = client.get(reverse("api:agenda", args=[meeting.pk]), {"section": "gossip"})
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "section"
     remove = reverse("api:agenda_item_remove", args=[meeting.pk, row["id"]])
     response = client.post(remove, {"version": row["version"]}, content_type="application/json")
     assert response.status_code == 400

@@ -39,12 +39,14 @@ from riskpath.meetings.agenda.chair import (
     agenda_item_move,
     agenda_item_remove,
     agenda_item_restore,
+    agenda_items_remove,
     agenda_reorder,
 )
 from riskpath.meetings.agenda.reading import (
     AgendaRow,
     access_agenda_item,
     agenda_for_user,
+    agenda_section_for_user,
 )
 
 __all__ = [
@@ -59,7 +61,9 @@ __all__ = [
     "agenda_item_move",
     "agenda_item_remove",
     "agenda_item_restore",
+    "agenda_items_remove",
     "agenda_reorder",
+    "agenda_section_for_user",
     "intelligence_window",
     "previous_meetings",
 ]

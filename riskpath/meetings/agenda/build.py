@@ -25,6 +25,7 @@ from riskpath.core.errors import DomainError, NotPermitted
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.locations.models import Location
 from riskpath.meetings import agenda_sources
+from riskpath.meetings.agenda.sections import SECTION_ORDER, section_for
 from riskpath.meetings.models import (
     AgendaItem,
     Decision,
@@ -112,6 +113,11 @@ class _Draft:
     action_id: Any = None
     intelligence_ids: list[str] = field(default_factory=list)
     order: tuple[Any, ...] = ()
+    tier: int | None = None  # the young person's cohort tier now, if on the cohort
+
+    @property
+    def section(self) -> str:
+        return section_for(self.kind, tier=self.tier)
 
 
 def _agencies(names: Iterable[str]) -> str:
@@ -289,6 +295,7 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
         for pk, draft in people.items():
             member = spells.get(pk)
             tier = member.tier if member is not None else 4
+            draft.tier = member.tier if member is not None else None
             draft.order = (0 if tier == 1 else rank.get(draft.kind, 2), tier, draft.title)
             drafts.append(draft)
 
@@ -340,19 +347,30 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
     drafts += _sourced(meeting, until)
 
     carried = open_actions_carried_into(meeting).values_list(
-        "pk", "description", "due_on", "meeting__title"
+        "pk",
+        "description",
+        "due_on",
+        "meeting__title",
+        "owner_user__full_name",
+        "owner_agency__name",
     )
-    for pk, description, due_on, from_meeting in carried:
+    for pk, description, due_on, from_meeting, owner, owner_agency in carried:
+        # Grouped by owner, so that each owner answers for theirs in one go.
+        who = owner or owner_agency or ""
         drafts.append(
             _Draft(
                 ItemKind.OPEN_ACTION,
                 f"Open action: {description[:200]}",
                 action_id=pk,
-                reasons=[f"From {from_meeting}; due {due_on:%-d %B %Y}"],
-                order=(7, due_on, str(pk)),
+                reasons=[
+                    f"From {from_meeting}; due {due_on:%-d %B %Y}"
+                    + (f"; owner {who}" if who else "; no owner")
+                ],
+                order=(7, who == "", who, due_on, str(pk)),
             )
         )
-    drafts.sort(key=lambda d: d.order)
+    # In the order of business: by section, then as each section ranks its items.
+    drafts.sort(key=lambda d: (SECTION_ORDER[d.section], d.order))
     return drafts
 
 
@@ -415,6 +433,7 @@ def agenda_build(*, actor: Any, meeting: Meeting) -> list[AgendaItem]:
                     meeting=locked,
                     position=start + len(new) + 1,
                     kind=draft.kind,
+                    section=draft.section,
                     title=draft.title[:300],
                     detail="\n".join(draft.reasons),
                     built=True,

@@ -16,6 +16,7 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.core.errors import DomainError, FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
+from riskpath.meetings.agenda.sections import display_key
 from riskpath.meetings.models import (
     AgendaItem,
     ItemKind,
@@ -271,21 +272,52 @@ def agenda_reorder(*, actor: Any, meeting: Meeting, order: Sequence[Any]) -> lis
 
 
 def agenda_item_move(*, actor: Any, item: AgendaItem, up: bool) -> None:
-    """Move an item one place up or down the agenda (the keyboard- and script-free way to
-    reorder)."""
+    """Move an item one place up or down within its section (the keyboard- and script-free
+    way to reorder). The whole agenda is renumbered in the order of business."""
     meeting = item.meeting
-    live = [
-        str(pk)
-        for pk in AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True)
-        .order_by("position")
-        .values_list("pk", flat=True)
-    ]
-    here = live.index(str(item.pk)) if str(item.pk) in live else -1
+    live = sorted(
+        AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=True).values_list(
+            "pk", "section", "position"
+        ),
+        key=lambda row: display_key(row[1], row[2]),
+    )
+    order = [str(pk) for pk, _, _ in live]
+    here = order.index(str(item.pk)) if str(item.pk) in order else -1
     there = here - 1 if up else here + 1
-    if here < 0 or not 0 <= there < len(live):
-        return
-    live[here], live[there] = live[there], live[here]
-    agenda_reorder(actor=actor, meeting=meeting, order=live)
+    if here < 0 or not 0 <= there < len(live) or live[there][1] != live[here][1]:
+        return  # the first or last of its section
+    order[here], order[there] = order[there], order[here]
+    agenda_reorder(actor=actor, meeting=meeting, order=order)
+
+
+def agenda_items_remove(
+    *, actor: Any, meeting: Meeting, item_ids: Sequence[Any], reason: str
+) -> list[AgendaItem]:
+    """Take several items off the agenda at once with one reason: all of them or, if any
+    cannot come off, none."""
+    _editable(actor, meeting)
+    errors: dict[str, str] = {}
+    wanted = list(dict.fromkeys(str(pk) for pk in item_ids))
+    if not wanted:
+        errors["items"] = "Select the items to take off the agenda"
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why these items are coming off the agenda"
+    if errors:
+        raise FieldErrors(errors)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        items = list(
+            AgendaItem.objects.select_related("meeting", "young_person").filter(
+                meeting=meeting, pk__in=wanted
+            )
+        )
+        if len(items) != len(wanted):
+            raise FieldErrors({"items": "Select items of this meeting's agenda"})
+        if any(i.is_removed for i in items):
+            raise FieldErrors({"items": "Some of these items have already come off the agenda"})
+        for item in items:
+            agenda_item_remove(actor=actor, item=item, expected_version=item.version, reason=reason)
+    return items
 
 
 def _renumber(meeting: Meeting, items: list[AgendaItem]) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from riskpath.access import policy
+from riskpath.core.paging import page_at
+from riskpath.meetings.agenda.sections import Section, sectioned
 from riskpath.meetings.models import (
     AgendaItem,
     Meeting,
@@ -59,3 +62,62 @@ def access_agenda_item(meeting: Meeting, pk: Any) -> AgendaItem:
     if item is None:
         raise Http404("No such agenda item")
     return item
+
+
+@dataclass(frozen=True)
+class _Outline:
+    """An item as the numbering of an agenda needs it (no names, no content)."""
+
+    pk: Any
+    section: str
+    position: int
+    minutes_allowed: int | None
+
+
+@dataclass(frozen=True)
+class _OutlineRow:
+    item: _Outline
+    restricted: bool = False  # only those who run the meeting, who see every item, get these
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    section: Section  # the section, its entries outlined or read
+    sections: list[Section]  # every section, for the way between them
+    page: Any  # the page of ``section.entries`` asked for, each entry's row read
+
+
+def agenda_section_for_user(
+    user: Any, meeting: Meeting, section: str, page_number: Any, per_page: int
+) -> SectionPage | None:
+    """One section of the agenda, a page at a time; None if the reader has nothing in it.
+
+    Those who run the meeting know of every item, so the agenda is numbered from an outline
+    (ids, sections and positions) and only the page's items are read. Anyone else reads the
+    whole agenda through their sight, so that nothing they may not know of is counted."""
+    from riskpath.meetings.sight import meeting_sight
+
+    if policy.check("can_minute_meeting", user, meeting):
+        outline = [
+            _OutlineRow(_Outline(*values))
+            for values in AgendaItem.objects.filter(
+                meeting=meeting, removed_at__isnull=True
+            ).values_list("pk", "section", "position", "minutes_allowed")
+        ]
+        sections = sectioned(outline, limit=None)
+        this = next((s for s in sections if s.key == section), None)
+        if this is None:
+            return None
+        page = page_at(this.entries, page_number, per_page)
+        seen = meeting_sight(user, meeting, only=[e.row.item.pk for e in page.object_list])
+        read = {row.item.pk: row for row in agenda_for_user(user, meeting, seen)[0]}
+        page.object_list = [
+            replace(e, row=read[e.row.item.pk]) for e in page.object_list if e.row.item.pk in read
+        ]
+        return SectionPage(this, sections, page)
+    rows, _removed = agenda_for_user(user, meeting)
+    sections = sectioned(rows, limit=None)
+    this = next((s for s in sections if s.key == section), None)
+    if this is None:
+        return None
+    return SectionPage(this, sections, page_at(this.entries, page_number, per_page))
