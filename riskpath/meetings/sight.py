@@ -101,6 +101,11 @@ class MeetingSight:
     sees_people_of_interest: bool
     redact: Any = redaction.identity
     _decisions: dict[Any, list[Decision]] = field(default_factory=dict)
+    # Each item's number on the agenda, where the sight holds only some items (``only``).
+    numbers: dict[Any, int] = field(default_factory=dict)
+
+    def number_of(self, sight: ItemSight, default: int) -> int:
+        return self.numbers.get(sight.item.pk, default)
 
     # --- items ------------------------------------------------------------------------------
 

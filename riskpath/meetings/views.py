@@ -22,13 +22,12 @@ from riskpath.core.forms import add_domain_error, refused
 from riskpath.meetings import (
     agenda,
     selectors,
-    sight,
     views_actions,
     views_conduct,
     views_documents,
     views_setup,
 )
-from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION, sectioned
+from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION
 from riskpath.meetings.forms import (
     AgendaItemEditForm,
     AgendaItemForm,
@@ -84,10 +83,11 @@ class MeetingDetailView(RuleRequiredMixin, View):
             "can_approve": policy.check("can_approve_minutes", self.actor, meeting),
         }
         # What of the meeting this reader may see, decided once for every part of the page.
-        seen = sight.meeting_sight(self.actor, meeting)
-        context["agenda"], context["removed"] = agenda.agenda_for_user(self.actor, meeting, seen)
-        context["sections"] = sectioned(context["agenda"])
-        context["agenda_minutes"] = sum(s.minutes for s in context["sections"])
+        shown = agenda.agenda_page_for_user(self.actor, meeting)
+        seen = shown.seen
+        context["sections"], context["removed"] = shown.sections, shown.removed
+        context["agenda_count"] = shown.count
+        context["agenda_minutes"] = sum(s.minutes for s in shown.sections)
         for part in (views_setup, views_conduct, views_documents, views_actions):
             context.update(part.detail_context(request, meeting, seen))
         return render(request, "meetings/detail.html", context)

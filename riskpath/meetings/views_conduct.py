@@ -453,7 +453,7 @@ def detail_context(
     mine = next((r for r in rows if r.user_id == user.pk), None)
     minuted = [
         {
-            "number": number,
+            "number": seen.number_of(item_seen, number),
             "item": item_seen.item,
             "title": seen.title(item_seen),
             "discussion": seen.discussion(item_seen),

@@ -15,7 +15,14 @@ from riskpath.core import clock
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.meetings import agenda
 from riskpath.meetings.agenda.sections import SECTION_ORDER, section_for, sectioned
-from riskpath.meetings.models import Action, AgendaItem, AgendaSection, ItemKind, Meeting
+from riskpath.meetings.models import (
+    Action,
+    AgendaItem,
+    AgendaSection,
+    ItemKind,
+    ItemMinutes,
+    Meeting,
+)
 from tests.cohort.factories import intelligence, on_cohort, reentry_flag
 from tests.factories import YoungPersonFactory
 from tests.intelligence.factories import LocationFactory, PersonOfInterestFactory
@@ -125,6 +132,32 @@ def test_the_meeting_page_folds_each_section_to_its_first_items(
     # Numbered through the agenda: the first review is item 2, any other business item 62.
     assert '<li class="govuk-!-margin-bottom-4" id="item-' in html
     assert 'value="2"' in html and 'value="62"' in html
+
+
+def test_the_chairs_page_reads_only_what_it_shows_and_numbers_it_all(
+    client_for: Any, scene: Scene
+) -> None:
+    meeting = big_agenda(scene)
+    late = AgendaItem.objects.get(meeting=meeting, title="Review 040")
+    ItemMinutes.objects.create(item=late, discussion="Agreed a safety plan with the school")
+    gone = AgendaItem.objects.get(meeting=meeting, title="Review 060")
+    agenda.agenda_item_remove(
+        actor=scene.chair, item=gone, expected_version=gone.version, reason="Moved to MARMM"
+    )
+    shown = agenda.agenda_page_for_user(scene.chair, meeting)
+    read = {s.item.pk for s in (*shown.seen.items, *shown.seen.removed)}
+    # The first 25 of the reviews, the tier 1 item, any other business, the minuted item and
+    # the removed one: not the other 34.
+    assert len(read) == 25 + 1 + 1 + 1 + 1
+    assert late.pk in read and gone.pk in read
+    assert shown.count == 61
+    html = client_for(scene.chair).get(reverse("meetings:detail", args=[meeting.pk])).text
+    assert "41. Review 040" in html  # numbered through the whole agenda
+    assert "Agreed a safety plan with the school" in html
+    assert "Removed from the agenda (1)" in html and "Moved to MARMM" in html
+    # A participant's page goes through their whole sight: the same numbers.
+    officer = client_for(scene.officer).get(reverse("meetings:detail", args=[meeting.pk])).text
+    assert "61 items in 3 sections" in officer
 
 
 def test_a_section_is_read_a_page_at_a_time(client_for: Any, scene: Scene) -> None:

@@ -46,6 +46,7 @@ from riskpath.meetings.agenda.reading import (
     AgendaRow,
     access_agenda_item,
     agenda_for_user,
+    agenda_page_for_user,
     agenda_section_for_user,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "agenda_item_remove",
     "agenda_item_restore",
     "agenda_items_remove",
+    "agenda_page_for_user",
     "agenda_reorder",
     "agenda_section_for_user",
     "intelligence_window",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from riskpath.access import policy
 from riskpath.core.paging import page_at
-from riskpath.meetings.agenda.sections import Section, sectioned
+from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION, Entry, Section, sectioned
 from riskpath.meetings.models import (
     AgendaItem,
+    Decision,
+    ItemMinutes,
     Meeting,
 )
 
@@ -87,6 +90,69 @@ class SectionPage:
     page: Any  # the page of ``section.entries`` asked for, each entry's row read
 
 
+def _outline(meeting: Meeting, limit: int | None) -> list[Section]:
+    """The agenda's sections numbered from an outline of its items (ids, sections and
+    positions): for those who run the meeting, who know of every item."""
+    outline = [
+        _OutlineRow(_Outline(*values))
+        for values in AgendaItem.objects.filter(
+            meeting=meeting, removed_at__isnull=True
+        ).values_list("pk", "section", "position", "minutes_allowed")
+    ]
+    return sectioned(outline, limit=limit)
+
+
+def _read(entries: Sequence[Entry], rows: dict[Any, AgendaRow]) -> list[Entry]:
+    return [replace(e, row=rows[e.row.item.pk]) for e in entries if e.row.item.pk in rows]
+
+
+@dataclass(frozen=True)
+class AgendaPage:
+    """The agenda part of a meeting's page: the reader's sight (shared with the page's other
+    parts), the sections (each with its first items read), the removed items."""
+
+    seen: Any
+    sections: list[Section]
+    count: int  # items on the agenda the reader may know of
+    removed: list[AgendaRow]
+
+
+def agenda_page_for_user(user: Any, meeting: Meeting) -> AgendaPage:
+    """The meeting page's agenda. Those who run the meeting know of every item, so the agenda
+    is numbered from an outline, and the sight reads only what the page shows: each section's
+    first items, the items with minutes or decisions, and those taken off. Anyone else (and
+    a meeting with slots, whose page lists them all) reads the whole agenda through their
+    sight, so that nothing they may not know of is counted."""
+    from riskpath.meetings import slots
+    from riskpath.meetings.sight import meeting_sight
+
+    if policy.check("can_minute_meeting", user, meeting) and not slots.has_slots(meeting):
+        sections = _outline(meeting, SHOWN_PER_SECTION)
+        minuted = set(
+            ItemMinutes.objects.filter(item__meeting=meeting)
+            .exclude(discussion="")
+            .values_list("item_id", flat=True)
+        ) | set(Decision.objects.filter(item__meeting=meeting).values_list("item_id", flat=True))
+        removed = AgendaItem.objects.filter(meeting=meeting, removed_at__isnull=False)
+        only = (
+            {e.row.item.pk for s in sections for e in s.shown}
+            | minuted
+            | set(removed.values_list("pk", flat=True))
+        )
+        seen = meeting_sight(user, meeting, only=only)
+        seen.numbers = {e.row.item.pk: e.number for s in sections for e in s.entries}
+        rows, removed_rows = agenda_for_user(user, meeting, seen)
+        read = {row.item.pk: row for row in rows}
+        sections = [
+            replace(s, entries=[*_read(s.shown, read), *s.entries[len(s.shown) :]])
+            for s in sections
+        ]
+        return AgendaPage(seen, sections, sum(s.count for s in sections), removed_rows)
+    seen = meeting_sight(user, meeting)
+    rows, removed_rows = agenda_for_user(user, meeting, seen)
+    return AgendaPage(seen, sectioned(rows), len(rows), removed_rows)
+
+
 def agenda_section_for_user(
     user: Any, meeting: Meeting, section: str, page_number: Any, per_page: int
 ) -> SectionPage | None:
@@ -98,22 +164,14 @@ def agenda_section_for_user(
     from riskpath.meetings.sight import meeting_sight
 
     if policy.check("can_minute_meeting", user, meeting):
-        outline = [
-            _OutlineRow(_Outline(*values))
-            for values in AgendaItem.objects.filter(
-                meeting=meeting, removed_at__isnull=True
-            ).values_list("pk", "section", "position", "minutes_allowed")
-        ]
-        sections = sectioned(outline, limit=None)
+        sections = _outline(meeting, None)
         this = next((s for s in sections if s.key == section), None)
         if this is None:
             return None
         page = page_at(this.entries, page_number, per_page)
         seen = meeting_sight(user, meeting, only=[e.row.item.pk for e in page.object_list])
         read = {row.item.pk: row for row in agenda_for_user(user, meeting, seen)[0]}
-        page.object_list = [
-            replace(e, row=read[e.row.item.pk]) for e in page.object_list if e.row.item.pk in read
-        ]
+        page.object_list = _read(page.object_list, read)
         return SectionPage(this, sections, page)
     rows, _removed = agenda_for_user(user, meeting)
     sections = sectioned(rows, limit=None)
