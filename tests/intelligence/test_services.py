@@ -14,6 +14,7 @@ from django.http import Http404
 from riskpath.access import policy
 from riskpath.access.involvement import involvement_basis
 from riskpath.accounts.enums import Role
+from riskpath.audit.restricted import digest
 from riskpath.audit.verbs import Verb
 from riskpath.cohort.models import CohortMembership, ExitReason, ReentryFlag
 from riskpath.core import clock
@@ -69,11 +70,9 @@ def test_submission_records_the_item_from_the_actors_agency_with_one_audit_event
     assert event.target_id == str(item.pk)
     assert event.subject_id == str(scene.person.pk)
     assert event.changes["young_people"] == {"before": None, "after": [str(scene.person.pk)]}
-    # What the item says is never in the log: a digest and length in its place.
-    assert event.changes["text"]["after"] == {
-        "sha256": hashlib.sha256(SECRET.encode()).hexdigest()[:16],
-        "length": len(SECRET),
-    }
+    # What the item says is never in the log: a keyed digest and length in its place.
+    assert event.changes["text"]["after"] == digest(SECRET)
+    assert event.changes["text"]["after"]["hmac"] not in hashlib.sha256(SECRET.encode()).hexdigest()
     assert SECRET not in json.dumps(event.changes)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.paginator import Page
+
 from riskpath.access import policy
 from riskpath.core.paging import page_at
 from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION, Entry, Section, sectioned
@@ -171,8 +173,8 @@ def agenda_section_for_user(
         page = page_at(this.entries, page_number, per_page)
         seen = meeting_sight(user, meeting, only=[e.row.item.pk for e in page.object_list])
         read = {row.item.pk: row for row in agenda_for_user(user, meeting, seen)[0]}
-        page.object_list = _read(page.object_list, read)
-        return SectionPage(this, sections, page)
+        read_page = Page(_read(list(page.object_list), read), page.number, page.paginator)
+        return SectionPage(this, sections, read_page)
     rows, _removed = agenda_for_user(user, meeting)
     sections = sectioned(rows, limit=None)
     this = next((s for s in sections if s.key == section), None)
