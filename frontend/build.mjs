@@ -31,4 +31,16 @@ for (const name of ['accessible-autocomplete.min.js', 'accessible-autocomplete.m
 }
 cpSync(join(govuk, 'assets'), join(out, 'govuk', 'assets'), { recursive: true })
 cpSync(join(govuk, 'govuk-frontend.min.js'), join(out, 'govuk', 'govuk-frontend.min.js'))
+// The network chart (riskpath/network): Cytoscape.js as a module, and the fcose layout with the
+// two libraries it needs, each a script that sets a global (loaded in order, before the module).
+mkdirSync(join(out, 'cytoscape'), { recursive: true })
+const modules = join(root, 'node_modules')
+for (const [from, name] of [
+  [join(modules, 'cytoscape', 'dist'), 'cytoscape.esm.min.mjs'],
+  [join(modules, 'layout-base'), 'layout-base.js'],
+  [join(modules, 'cose-base'), 'cose-base.js'],
+  [join(modules, 'cytoscape-fcose'), 'cytoscape-fcose.js']
+]) {
+  cpSync(join(from, name), join(out, 'cytoscape', name))
+}
 console.log('riskpath front-end assets built in riskpath/web/static/')

@@ -353,7 +353,11 @@ may_break_glass = has_role(*BREAK_GLASS_ROLES)
 is_manager = has_role(Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
 is_chair = has_role(Role.CHAIR, Role.INDEPENDENT_CHAIR)
 is_meeting_administrator = has_role(Role.ADMINISTRATOR)
-is_practitioner = is_active_member & has_role(*(set(Role.values) - {Role.AREA_ADMINISTRATOR}))
+# The information-governance officer answers subject access requests and keeps the retention
+# schedule; they are no practitioner: they open no young person's record by involvement.
+NOT_PRACTITIONERS = frozenset({Role.AREA_ADMINISTRATOR, Role.INFORMATION_GOVERNANCE_OFFICER})
+is_practitioner = is_active_member & has_role(*(set(Role.values) - NOT_PRACTITIONERS))
+is_governance_officer = has_role(Role.INFORMATION_GOVERNANCE_OFFICER)
 
 # ---------------------------------------------------------------------------------------------
 # Rules (``can_<verb>_<entity>``)
@@ -394,6 +398,10 @@ _RULES: dict[str, rules.Predicate] = {
     "can_record_group": is_active_member & is_recorder & in_same_area,
     "can_view_link": is_active_member & is_recorder & in_same_area,
     "can_record_link": is_active_member & is_recorder & in_same_area,
+    # The network chart of links around a record, a group or the cohort: as the links
+    # themselves (each node only as its own rule allows: a young person by name only to those
+    # involved, otherwise counted as "a linked record you may not open")
+    "can_view_network": is_active_member & is_recorder & in_same_area,
     # Citing an intelligence item as a link's evidence: a recording member who may know of it
     "can_cite_intelligence": is_active_member & is_recorder & in_same_area & has_access_basis,
     # Missing episodes and referrals: as the young person's record
@@ -503,6 +511,12 @@ _RULES: dict[str, rules.Predicate] = {
     "can_have_notifications": is_active_member,
     # Background jobs that failed: which job, when, the kind of error; nothing personal
     "can_view_failed_jobs": is_active_member & is_area_administrator,
+    # Information governance (``riskpath.governance``): subject access requests, and only the
+    # area's information-governance officer compiles a disclosure, reviews its redactions and
+    # produces it; the retention schedule, legal holds and disposal are theirs too.
+    "can_record_subject_access_request": is_active_member & is_governance_officer & in_same_area,
+    "can_compile_disclosure": is_active_member & is_governance_officer & in_same_area,
+    "can_manage_retention": is_active_member & is_governance_officer & in_same_area,
 }
 
 for _name, _predicate in _RULES.items():

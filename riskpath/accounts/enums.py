@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     QA_MEMBER = "qa_member", "Quality-assurance group member"
     STRATEGIC_PANEL_MEMBER = "strategic_panel_member", "Strategic panel member"
     AREA_ADMINISTRATOR = "area_administrator", "Area administrator"
+    INFORMATION_GOVERNANCE_OFFICER = (
+        "information_governance_officer",
+        "Information-governance officer",
+    )
 
 
 class AgencyKind(models.TextChoices):

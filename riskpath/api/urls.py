@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("riskpath.api.v1_intelligence")),
     path("", include("riskpath.api.v1_links")),
     path("", include("riskpath.api.v1_referrals")),
+    path("", include("riskpath.api.v1_governance")),
     path("", include("riskpath.api.v1_people")),
     path("", include("riskpath.api.v1_duplicates")),
     path("", include("riskpath.api.v1_cohort")),
@@ -35,4 +36,5 @@ urlpatterns = [
     path("", include("riskpath.api.v1_episodes")),
     path("", include("riskpath.api.v1_me")),
     path("", include("riskpath.api.v1_search")),
+    path("", include("riskpath.api.v1_network")),
 ]

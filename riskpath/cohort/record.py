@@ -13,6 +13,7 @@ from riskpath.accounts.models import User
 from riskpath.cohort.models import CohortMembership, Tier, TierDecision
 from riskpath.cohort.services import cohort_note_intelligence
 from riskpath.core.pages import register_part
+from riskpath.governance import sources as sar
 from riskpath.intelligence.services import on_item_about_young_people
 from riskpath.people import merge, timeline
 from riskpath.people.models import YoungPerson
@@ -114,3 +115,57 @@ def _note_intelligence(actor: User, item: Any) -> None:
 
 
 on_item_about_young_people(_note_intelligence)
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    """The young person's cohort history, for a subject access request: each spell on the
+    cohort and every tier decision, with its reasons."""
+    out = []
+    spells = CohortMembership.objects.filter(young_person=person).prefetch_related(
+        "decisions__decided_by"
+    )
+    for spell in spells:
+        out.append(
+            sar.Held(
+                when=spell.entered_at,
+                kind="Cohort",
+                title="Entered the cohort",
+                text=f"Reason: {spell.entry_reason}\nTier now: {_tier_label(spell.tier)}",
+                ref=f"cohort.cohortmembership:{spell.pk}",
+            )
+        )
+        for d in spell.decisions.all():
+            if d.from_tier is None and d.to_tier is not None:
+                what = f"Added to the cohort at {_tier_label(d.to_tier)}"
+            elif d.to_tier is None:
+                what = f"Left the cohort from {_tier_label(d.from_tier)}"
+            else:
+                what = f"Tier changed from {_tier_label(d.from_tier)} to {_tier_label(d.to_tier)}"
+            lines = [f"Reason: {d.reason}", f"At: {d.meeting_ref}" if d.meeting_ref else ""]
+            out.append(
+                sar.Held(
+                    when=d.decided_at,
+                    kind="Cohort",
+                    title=what,
+                    text="\n".join(line for line in lines if line),
+                    ref=f"cohort.tierdecision:{d.pk}",
+                    parties=sar.parties(sar.professional(d.decided_by)),
+                )
+            )
+        if spell.exited_at:
+            note = f"{spell.get_exit_reason_display()}" + (
+                f": {spell.exit_note}" if spell.exit_note else ""
+            )
+            out.append(
+                sar.Held(
+                    when=spell.exited_at,
+                    kind="Cohort",
+                    title="Left the cohort",
+                    text=note,
+                    ref=f"cohort.cohortmembership:{spell.pk}",
+                )
+            )
+    return out
+
+
+sar.register_source("cohort", label="Cohort history", order=30, entries=_held)

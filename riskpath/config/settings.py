@@ -68,7 +68,9 @@ INSTALLED_APPS = [
     "riskpath.cohort",
     "riskpath.imports",
     "riskpath.meetings",
+    "riskpath.network",
     "riskpath.pathway",
+    "riskpath.governance",
     "riskpath.search",
     "riskpath.administration",
     "riskpath.work",
@@ -364,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "FlagSystemEnum": "riskpath.pathway.models.FlagSystem",
         "FlagPurposeEnum": "riskpath.pathway.models.FlagPurpose",
         "FlagStateEnum": "riskpath.api.v1_episodes_serializers.FlagState",
+        "SubjectAccessRequestStatusEnum": "riskpath.governance.enums.RequestStatus",
+        "RetentionReviewStatusEnum": "riskpath.governance.enums.ReviewStatus",
     },
 }
 
@@ -418,4 +422,5 @@ RISKPATH_SCHEDULE = [
     ("0 7 * * 1-5", "riskpath.work.notices.pathway_reminders"),
     ("5 7 * * 1-5", "riskpath.work.notices.daily_reminders"),
     ("0 8 * * *", "riskpath.notifications.services.send_digests"),
+    ("30 2 * * *", "riskpath.governance.retention.retention_daily"),
 ]

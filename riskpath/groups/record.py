@@ -10,6 +10,9 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 
 from riskpath.access import policy
+from riskpath.governance import retention
+from riskpath.governance import sources as sar
+from riskpath.governance.enums import HoldScope
 from riskpath.groups.models import GroupMembership
 from riskpath.people import merge, timeline
 from riskpath.people.models import PersonOfInterest, YoungPerson
@@ -83,3 +86,42 @@ def _both_current_members(keep: Any, away: Any) -> str | None:
 
 merge.register_check(_both_current_members)
 merge.register_check(_both_current_members, model=PersonOfInterest)
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    """The groups the young person was a member of, for a subject access request."""
+    out = []
+    for m in GroupMembership.objects.filter(young_person=person).select_related("group"):
+        left = f" to {m.left_on:%-d %B %Y}" if m.left_on else ""
+        out.append(
+            sar.Held(
+                when=m.joined_on or m.created_at,
+                kind="Group membership",
+                title=f"Member of {m.group.get_kind_display().lower()} {m.group}{left}",
+                ref=f"groups.groupmembership:{m.pk}",
+            )
+        )
+    return out
+
+
+sar.register_source("groups", label="Groups", order=60, entries=_held)
+
+
+def _hold_covers(group_id: str) -> set[tuple[str, str]]:
+    """A legal hold on a group holds its members' records, past and present."""
+    members = GroupMembership.objects.filter(group_id=group_id, young_person__isnull=False)
+    return {
+        (retention.YOUNG_PERSON_KEY, str(pk))
+        for pk in members.values_list("young_person_id", flat=True)
+    }
+
+
+def _hold_label(area_id: Any, group_id: str) -> str | None:
+    from riskpath.groups.models import Group
+
+    group = Group.all_objects.filter(area_id=area_id, pk=group_id).first()
+    return str(group) if group else None
+
+
+retention.register_hold_scope(HoldScope.GROUP, _hold_covers)
+retention.register_hold_target(HoldScope.GROUP, _hold_label)

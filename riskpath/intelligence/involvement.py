@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from riskpath.access import policy
 from riskpath.access.involvement import (
@@ -32,9 +32,18 @@ register_basis(
 )
 
 
+# Both tests below are correlated EXISTS, not ``pk IN (subquery)``: a list page walks the
+# items newest first and stops after a page, testing each item it passes; an IN list made the
+# database first gather every item about anyone the user is involved with (for a consultant,
+# nearly every item in the area; benchmarks/README.md, "Pages under load").
+
+
 def _about_involved(user: Any) -> Q:
-    about = _About.objects.filter(youngperson_id__in=involved_ids("people.youngperson", user))
-    return Q(pk__in=about.values("intelligenceitem_id"))
+    about = _About.objects.filter(
+        intelligenceitem_id=OuterRef("pk"),
+        youngperson_id__in=involved_ids("people.youngperson", user),
+    )
+    return Q(Exists(about))
 
 
 def _describe_about_involved(user: Any, item: Any) -> str:
@@ -58,7 +67,7 @@ register_basis(
 def _about_no_young_person(user: Any) -> Q:
     # Any link counts, to a deleted record too: deleting a young person must not turn the
     # intelligence about them into everybody's.
-    return ~Q(pk__in=_About.objects.values("intelligenceitem_id"))
+    return ~Q(Exists(_About.objects.filter(intelligenceitem_id=OuterRef("pk"))))
 
 
 # Intelligence about no young person (only persons of interest, places or groups) is the

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.core.pages import register_part
+from riskpath.governance import sources as sar
 from riskpath.intelligence.selectors import (
     intelligence_about_young_person,
     intelligence_search_for_user,
@@ -97,3 +98,52 @@ def _poi_part(user: Any, poi: PersonOfInterest, shared: dict[str, Any]) -> dict[
 
 
 register_part("person_of_interest", "intelligence", _poi_part, order=20)
+
+
+# ---------------------------------------------------------------------------------------------
+# A subject access request (``riskpath.governance.sources``): every item about the young
+# person, whatever its handling code, deleted ones too, naming the other people in it so that
+# the information-governance officer can review them for redaction before anything is
+# disclosed. Read only by the officer's compile.
+# ---------------------------------------------------------------------------------------------
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    from riskpath.intelligence.models import IntelligenceItem
+
+    items = (
+        IntelligenceItem.all_objects.filter(young_people=person)
+        .select_related("source_agency", "submitted_by")
+        .prefetch_related("young_people", "persons_of_interest", "locations", "groups")
+        .order_by("reported_on", "created_at")
+    )
+    out = []
+    for item in items:
+        lines = [
+            item.text,
+            f"Sanitised summary: {item.sanitised_text}" if item.sanitised_text else "",
+            f"Handling code {item.handling_code}"
+            + (f": {item.handling_conditions}" if item.handling_conditions else ""),
+            "Types of harm: " + (", ".join(item.harm_type_labels) or "none given"),
+            "Places: " + ", ".join(str(loc) for loc in item.locations.all())
+            if item.locations.all()
+            else "",
+            "Groups: " + ", ".join(str(g) for g in item.groups.all()) if item.groups.all() else "",
+            f"Deleted {item.deleted_at:%-d %B %Y}" if item.deleted_at else "",
+        ]
+        others = [sar.young_person_party(p) for p in item.young_people.all() if p.pk != person.pk]
+        pois = [sar.person_of_interest_party(p) for p in item.persons_of_interest.all()]
+        out.append(
+            sar.Held(
+                when=item.reported_on,
+                kind="Intelligence",
+                title=f"{item.source_agency} shared intelligence graded {item.grading}",
+                text="\n".join(line for line in lines if line),
+                ref=f"intelligence.intelligenceitem:{item.pk}",
+                parties=(*others, *pois, *sar.parties(sar.professional(item.submitted_by))),
+            )
+        )
+    return out
+
+
+sar.register_source("intelligence", label="Intelligence", order=10, entries=_held)

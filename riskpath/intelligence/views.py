@@ -15,7 +15,7 @@ from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
-from riskpath.core.paging import page_of
+from riskpath.core.paging import Window, window_of
 from riskpath.intelligence import selectors, services
 from riskpath.intelligence.forms import (
     DeleteForm,
@@ -31,6 +31,17 @@ from riskpath.intelligence.services import FIELDS, RELATIONS
 from riskpath.people.picker import PickerStep
 
 PAGE_SIZE = 25
+
+
+def list_caption(page: Window) -> str:
+    """The table's caption: "30 intelligence items" when the list fits on one page; otherwise
+    the rows shown and the total only where it is known without counting (the last page):
+    "Intelligence items 26 to 50 of more than 50", "... 51 to 62 of 62"."""
+    total = page.total
+    if page.number == 1 and total is not None:
+        return f"{total} intelligence item{'' if total == 1 else 's'}"
+    of = f"more than {page.end_index()}" if total is None else str(total)
+    return f"Intelligence items {page.start_index()} to {page.end_index()} of {of}"
 
 
 class IntelligenceListView(RuleRequiredMixin, View):
@@ -50,9 +61,10 @@ class IntelligenceListView(RuleRequiredMixin, View):
             else:
                 status = 400
         qs = selectors.intelligence_search_for_user(self.actor, criteria)
-        page = page_of(request, qs, PAGE_SIZE)
+        # Never counted: a count tests the access rule on every item the user may see (3.4 s
+        # of a 4.6 s request with 500,000 items); the page reads one row more than it shows.
+        page = window_of(request, qs, PAGE_SIZE)
         query = {k: v for k, v in request.GET.items() if k != "page" and v}
-        count = page.paginator.count
         items = selectors.with_access(self.actor, page.object_list)
         selectors.record_intelligence_listing(
             self.actor, count=len(items), page=page.number, filters=query
@@ -65,7 +77,7 @@ class IntelligenceListView(RuleRequiredMixin, View):
                 "page": page,
                 "items": items,
                 "query": urlencode(query),
-                "caption": f"{count} intelligence item{'' if count == 1 else 's'}",
+                "caption": list_caption(page),
                 "can_submit": policy.check("can_submit_intelligence", self.actor),
                 "deleted": selectors.deleted_intelligence_for_user(self.actor),
                 "pending": len(selectors.pending_disclosures_for_user(self.actor)),

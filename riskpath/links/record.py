@@ -16,6 +16,9 @@ from riskpath.access import policy
 from riskpath.accounts.models import User
 from riskpath.core import clock
 from riskpath.core.pages import register_part
+from riskpath.governance import retention
+from riskpath.governance import sources as sar
+from riskpath.governance.enums import RecordKind, Trigger
 from riskpath.groups.ends import end_get, end_type_of
 from riskpath.links.models import Link
 from riskpath.links.selectors import LinkRow, links_for
@@ -158,3 +161,126 @@ for _model in (YoungPerson, PersonOfInterest):
         ),
         model=_model,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A subject access request (``riskpath.governance.sources``): every link of the young person,
+# deleted ones too, naming who is at the other end for the officer's redaction review.
+# ---------------------------------------------------------------------------------------------
+
+
+def _end(link: Link, side: str) -> tuple[str, sar.Party | None, str]:
+    """(label, party, kind) of one end of a link."""
+    yp = getattr(link, f"{side}_young_person")
+    if yp is not None:
+        party = sar.young_person_party(yp)
+        return party.name, party, "young_person"
+    poi = getattr(link, f"{side}_person_of_interest")
+    if poi is not None:
+        party = sar.person_of_interest_party(poi)
+        return party.name, party, "person_of_interest"
+    place = getattr(link, f"{side}_location") or getattr(link, f"{side}_group")
+    return str(place or "a record"), None, "other"
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    ends = [
+        f"{side}_{kind}"
+        for side in ("source", "target")
+        for kind in ("young_person", "person_of_interest", "location", "group")
+    ]
+    links = (
+        Link.all_objects.filter(Q(source_young_person=person) | Q(target_young_person=person))
+        .select_related("recorded_by", *ends)
+        .order_by("created_at")
+    )
+    out = []
+    for link in links:
+        source, source_party, _ = _end(link, "source")
+        target, target_party, _ = _end(link, "target")
+        seen = ", ".join(
+            part
+            for part in (
+                f"first seen {link.first_seen:%-d %B %Y}" if link.first_seen else "",
+                f"last seen {link.last_seen:%-d %B %Y}" if link.last_seen else "",
+                f"deleted {link.deleted_at:%-d %B %Y}" if link.deleted_at else "",
+            )
+            if part
+        )
+        out.append(
+            sar.Held(
+                when=link.first_seen or link.created_at,
+                kind="Link",
+                title=f"{link.get_kind_display()} link between {source} and {target}",
+                text=f"Strength: {link.get_strength_display()}" + (f"; {seen}" if seen else ""),
+                ref=f"links.link:{link.pk}",
+                parties=sar.parties(source_party, target_party, sar.professional(link.recorded_by)),
+            )
+        )
+    return out
+
+
+sar.register_source("links", label="Links", order=40, entries=_held)
+
+
+# ---------------------------------------------------------------------------------------------
+# Retention (``riskpath.governance.retention``): links have their own, shorter review. A link
+# is held when a hold covers a young person or group at either end.
+# ---------------------------------------------------------------------------------------------
+
+
+def _retention_candidates(area: Any, rule: Any, today: Any) -> list[retention.Candidate]:
+    out = []
+    links = Link.objects.filter(area=area).only(
+        "pk",
+        "first_seen",
+        "last_seen",
+        "created_at",
+        "updated_at",
+        "source_young_person_id",
+        "target_young_person_id",
+        "source_group_id",
+        "target_group_id",
+    )
+    for link in links:
+        if rule.trigger == Trigger.LAST_ACTIVITY:
+            start = link.last_seen or link.first_seen or link.updated_at.date()
+        elif rule.trigger == Trigger.CREATED:
+            start = link.created_at.date()
+        else:
+            continue
+        due = retention.due_date(start, rule)
+        if due > today:
+            continue
+        keys = {("links.link", str(link.pk))}
+        for yp in (link.source_young_person_id, link.target_young_person_id):
+            if yp:
+                keys.add((retention.YOUNG_PERSON_KEY, str(yp)))
+        for group in (link.source_group_id, link.target_group_id):
+            if group:
+                keys.add(("groups.group", str(group)))
+        out.append(
+            retention.Candidate(
+                record_id=str(link.pk),
+                label=f"Link {str(link.pk)[:8]}",
+                due_on=due,
+                keys=frozenset(keys),
+            )
+        )
+    return out
+
+
+def _retention_dispose(record_id: str) -> dict[str, int]:
+    link = Link.all_objects.get(pk=record_id)
+    evidence = link.evidence.count()
+    link.evidence.clear()
+    link.first_seen = link.last_seen = None
+    link.deleted_at = link.deleted_at or clock.now()
+    link.deletion_reason = "Disposed of under the retention schedule"
+    link.save()
+    return {"link": 1, "evidence": evidence}
+
+
+retention.register_kind(
+    RecordKind.LINK, candidates=_retention_candidates, dispose=_retention_dispose
+)

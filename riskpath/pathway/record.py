@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.core.pages import register_part
-from riskpath.pathway.models import EpisodeEvent
+from riskpath.governance import sources as sar
+from riskpath.pathway.models import Episode, EpisodeEvent
 from riskpath.pathway.selectors import pathway_summary_for
 from riskpath.people import timeline
 from riskpath.people.models import YoungPerson
@@ -51,3 +52,50 @@ def _part(user: Any, person: YoungPerson, shared: dict[str, Any]) -> dict[str, A
 
 
 register_part("young_person", "pathway", _part, order=60)
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    """Every pathway episode of the young person and each step of it, for a subject access
+    request."""
+    out = []
+    episodes = (
+        Episode.objects.filter(young_person=person)
+        .select_related("social_worker", "team_manager")
+        .prefetch_related("events__actor")
+    )
+    for episode in episodes:
+        plan = [
+            f"Immediate actions: {episode.immediate_actions}" if episode.immediate_actions else "",
+            f"Disruption opportunities: {episode.disruption_opportunities}"
+            if episode.disruption_opportunities
+            else "",
+            f"Strategy discussion participants: {episode.strategy_participants}"
+            if episode.strategy_participants
+            else "",
+        ]
+        out.append(
+            sar.Held(
+                when=episode.created_at,
+                kind="Pathway",
+                title=f"{episode.get_kind_display()} episode: {episode.get_status_display()}",
+                text="\n".join(line for line in plan if line),
+                ref=f"pathway.episode:{episode.pk}",
+                parties=sar.parties(
+                    sar.professional(episode.social_worker), sar.professional(episode.team_manager)
+                ),
+            )
+        )
+        for event in episode.events.all():
+            out.append(
+                sar.Held(
+                    when=event.at,
+                    kind="Pathway",
+                    title=f"{event.summary} ({event.actor.full_name})",
+                    ref=f"pathway.episodeevent:{event.pk}",
+                    parties=sar.parties(sar.professional(event.actor)),
+                )
+            )
+    return out
+
+
+sar.register_source("pathway", label="Risk Management Pathway", order=80, entries=_held)

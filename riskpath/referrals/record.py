@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from riskpath.access import policy
 from riskpath.core.pages import register_part
+from riskpath.governance import sources as sar
 from riskpath.people import timeline
 from riskpath.people.models import YoungPerson
 from riskpath.referrals.models import Referral
@@ -63,3 +64,27 @@ def _part(user: Any, person: YoungPerson, shared: dict[str, Any]) -> dict[str, A
 
 
 register_part("young_person", "referrals", _part, order=50)
+
+
+def _held(person: YoungPerson) -> list[sar.Held]:
+    """Every referral of the young person, for a subject access request."""
+    out = []
+    for r in Referral.objects.filter(young_person=person).select_related(
+        "referring_agency", "recorded_by"
+    ):
+        to = r.get_to_display() + (f" ({r.to_detail})" if r.to_detail else "")
+        lines = [f"Status: {r.get_status_display()}", f"Outcome: {r.outcome}" if r.outcome else ""]
+        out.append(
+            sar.Held(
+                when=r.made_on or r.created_at,
+                kind="Referral",
+                title=f"{r.referring_agency} referred to {to}",
+                text="\n".join(line for line in lines if line),
+                ref=f"referrals.referral:{r.pk}",
+                parties=sar.parties(sar.professional(r.recorded_by)),
+            )
+        )
+    return out
+
+
+sar.register_source("referrals", label="Referrals", order=50, entries=_held)

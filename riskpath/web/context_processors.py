@@ -19,6 +19,7 @@ NAVIGATION = [
     ("Persons of interest", "people:poi_list", "can_view_person_of_interest"),
     ("Intelligence", "intelligence:list", "can_view_intelligence"),
     ("Cohort", "cohort:list", "can_view_cohort"),
+    ("Network", "network:cohort", "can_view_network"),
     ("Meetings", "meetings:list", "can_list_meetings"),
     ("Actions", "meetings:action_register", "can_view_actions"),
     ("Pathway", "pathway:dashboard", "can_view_pathway"),
@@ -27,6 +28,8 @@ NAVIGATION = [
     ("Agencies", "administration:agency_list", "can_manage_agencies"),
     ("Users", "administration:user_list", "can_manage_users"),
     ("Area settings", "administration:area_settings", "can_manage_area"),
+    ("Subject access requests", "governance:requests", "can_record_subject_access_request"),
+    ("Retention", "governance:retention", "can_manage_retention"),
     ("Audit log", "audit:log", "can_view_audit"),
     ("Failed jobs", "jobs:failed", "can_view_failed_jobs"),
 ]

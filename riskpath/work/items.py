@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "agenda": "Agenda items about young people you lead",
     "emergency_access": "Emergency access to your young people",
     "terms_of_reference": "Terms of reference",
+    "subject_access": "Subject access requests",
 }
 
 # Whose the work is.

@@ -17,6 +17,9 @@ from riskpath.accounts.enums import Role
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.verbs import Verb
 from riskpath.core import workdays
+from riskpath.governance.enums import RequestStatus
+from riskpath.governance.models import SubjectAccessRequest
+from riskpath.governance.services import request_deadline
 from riskpath.intelligence.enums import DisclosureStatus
 from riskpath.intelligence.models import DisclosureRequest
 from riskpath.meetings.models import (
@@ -462,6 +465,37 @@ def emergency_access(ctx: Context) -> list[WorkItem]:
     ]
 
 
+def subject_access_requests(ctx: Context) -> list[WorkItem]:
+    """The information-governance officer's open subject access requests, due on their
+    statutory deadline (none while it is paused)."""
+    user = ctx.user
+    if not policy.check("can_record_subject_access_request", user):
+        return []
+    requests = (
+        SubjectAccessRequest.objects.filter(area_id=user.area_id)
+        .exclude(status=RequestStatus.PRODUCED)
+        .select_related("young_person", "area")
+        .prefetch_related("pauses")
+    )
+    titles: dict[str, str] = {
+        RequestStatus.RECEIVED: "Compile a subject access request",
+        RequestStatus.COMPILED: "Review the redactions of a subject access request",
+        RequestStatus.APPROVED: "Check a subject access request's disclosure was produced",
+    }
+    return [
+        WorkItem(
+            kind="subject_access",
+            title=titles.get(r.status, "Answer a subject access request"),
+            due=request_deadline(r).due,
+            url=reverse("governance:request_detail", args=[r.pk]),
+            object_type="governance.subjectaccessrequest",
+            object_id=str(r.pk),
+            about=str(r.young_person),
+        )
+        for r in requests
+    ]
+
+
 def _short(text: str, limit: int = 120) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -477,5 +511,6 @@ for _name, _source in {
     "terms_of_reference": terms_of_reference,
     "disclosure": disclosure_requests,
     "emergency_access": emergency_access,
+    "subject_access": subject_access_requests,
 }.items():
     register_source(_name, _source)

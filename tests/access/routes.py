@@ -67,6 +67,10 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "links:detail": lambda w: {"pk": w.link.pk},
     "links:edit": lambda w: {"pk": w.link.pk},
     "links:delete": lambda w: {"pk": w.link.pk},
+    "network:young_person": lambda w: {"pk": w.subject.pk},
+    "network:person_of_interest": lambda w: {"pk": w.poi.pk},
+    "network:location": lambda w: {"pk": w.location.pk},
+    "network:group": lambda w: {"pk": w.group.pk},
     "referrals:create": lambda w: {"pk": w.subject.pk},
     "referrals:edit": lambda w: {"pk": w.referral.pk},
     "cohort:reentry_no_action": lambda w: {"pk": uuid.uuid4()},  # none in the world
@@ -182,6 +186,31 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "api:meeting_slots": lambda w: {"pk": w.meeting.pk},
     "api:episode_flag_confirm": lambda w: {"flag_id": w.flag.pk},
     "api:episode_detail": lambda w: {"pk": w.episode.pk},
+    "governance:request_detail": lambda w: {"pk": w.sar.pk},
+    "governance:request_identity": lambda w: {"pk": w.sar.pk},
+    "governance:request_pause": lambda w: {"pk": w.sar.pk},
+    "governance:request_resume": lambda w: {"pk": w.sar.pk},
+    "governance:request_extend": lambda w: {"pk": w.sar.pk},
+    "governance:request_compile": lambda w: {"pk": w.sar.pk},
+    "governance:redaction_add": lambda w: {"pk": w.sar.pk},
+    "governance:redaction_decide": lambda w: {"pk": w.sar.pk, "redaction_pk": uuid.uuid4()},
+    "governance:request_approve": lambda w: {"pk": w.sar.pk},
+    "governance:disclosure": lambda w: {"pk": w.sar.pk},
+    "api:sar_detail": lambda w: {"pk": w.sar.pk},
+    "api:sar_identity": lambda w: {"pk": w.sar.pk},
+    "api:sar_pause": lambda w: {"pk": w.sar.pk},
+    "api:sar_resume": lambda w: {"pk": w.sar.pk},
+    "api:sar_extend": lambda w: {"pk": w.sar.pk},
+    "api:sar_compile": lambda w: {"pk": w.sar.pk},
+    "api:sar_redactions": lambda w: {"pk": w.sar.pk},
+    "api:sar_redaction": lambda w: {"pk": w.sar.pk, "redaction_pk": uuid.uuid4()},
+    "api:sar_approve": lambda w: {"pk": w.sar.pk},
+    "api:sar_disclosure": lambda w: {"pk": w.sar.pk},
+    "governance:retention_rule": lambda w: {"pk": uuid.uuid4()},  # none in the world
+    "governance:hold_lift": lambda w: {"pk": uuid.uuid4()},
+    "governance:review_decide": lambda w: {"pk": uuid.uuid4()},
+    "api:legal_hold_lift": lambda w: {"pk": uuid.uuid4()},
+    "api:retention_review_decide": lambda w: {"pk": uuid.uuid4()},
 }
 # Every named action of an episode has its own route: all take the episode.
 EPISODE_ACTION_PREFIX = "api:episode_"
@@ -236,4 +265,23 @@ def search_urls() -> dict[str, str]:
     for what, text in SEARCHES.items():
         for route in ("search:results", "api:search"):
             out[f"{route} {what}"] = f"{reverse(route)}?{urlencode({'q': text})}"
+    return out
+
+
+def network_urls(world: World) -> dict[str, str]:
+    """The network API around each planted record, and the cohort's, three steps out: a
+    record's chart must hold no canary its reader may not see."""
+    w = world
+    arounds = {
+        "subject": f"young_person:{w.subject.pk}",
+        "person of interest": f"person_of_interest:{w.poi.pk}",
+        "location": f"location:{w.location.pk}",
+        "group": f"group:{w.group.pk}",
+    }
+    out = {
+        f"api:network {what}": f"{reverse('api:network')}?{urlencode({'around': a, 'depth': 3})}"
+        for what, a in arounds.items()
+    }
+    out["api:network cohort"] = f"{reverse('api:network')}?cohort=1"
+    out["network:location depth 3"] = f"{reverse('network:location', args=[w.location.pk])}?depth=3"
     return out

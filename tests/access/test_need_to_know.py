@@ -29,7 +29,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.access.routes import routes, search_urls, url_for
+from tests.access.routes import network_urls, routes, search_urls, url_for
 from tests.access.world import CANARIES, World, build_world
 from tests.documents import shown_text
 
@@ -52,8 +52,9 @@ RECORDERS = INVOLVED | POLICE | OTHER_RECORDERS  # every recording member of the
 NON_RECORDERS = {"panel", "qa"}  # strategic panel and quality assurance members
 PRACTITIONERS = RECORDERS | NON_RECORDERS
 ADMIN = {"area_admin"}
+GOVERNANCE = {"ig_officer"}  # the information-governance officer: subject access requests
 STRANGER = {"stranger"}  # every role, in another area
-READERS = sorted(PRACTITIONERS | ADMIN | STRANGER)
+READERS = sorted(PRACTITIONERS | ADMIN | GOVERNANCE | STRANGER)
 PATHWAY = {
     "social_worker",
     "team_manager",
@@ -79,7 +80,7 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         "imports:index imports:template api:location_list api:group_list "
         "api:intelligence_disclosure_pending api:link_list api:poi_list api:cohort_list "
         "api:meeting_type_list api:meeting_list api:action_list api:my_actions "
-        "api:partner_task_list".split(),
+        "api:partner_task_list network:cohort".split(),
     ),
     # Lists any practitioner has, holding only what each may see.
     (
@@ -90,7 +91,7 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     ),
     # A user's own pages.
     (
-        PRACTITIONERS | ADMIN | STRANGER,
+        PRACTITIONERS | ADMIN | GOVERNANCE | STRANGER,
         "web:home api:openapi api:me api:my_work api:my_notifications notifications:list "
         "notifications:preference".split(),
     ),
@@ -101,14 +102,16 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         "groups:detail groups:edit groups:member_add groups:member_end links:detail "
         "links:edit links:delete cohort:detail api:location_detail api:group_detail "
         "api:group_member_list api:link_detail api:poi_detail api:cohort_detail "
-        "api:meeting_type_detail".split(),
+        "api:meeting_type_detail network:person_of_interest network:location "
+        "network:group".split(),
     ),
     # The subject's record and what is recorded from it.
     (
         INVOLVED,
         "people:detail people:edit people:missing_create people:missing_edit "
         "people:poi_create_from_young_person intelligence:request_disclosure referrals:create "
-        "referrals:edit api:young_person_detail api:referral_detail api:missing_detail".split(),
+        "referrals:edit api:young_person_detail api:referral_detail api:missing_detail "
+        "network:young_person".split(),
     ),
     # Deleting and merging: the managers involved with it.
     (
@@ -140,7 +143,8 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     (
         IN_THE_PIMM,
         "meetings:detail meetings:agenda_section meetings:documents_minutes "
-        "meetings:documents_papers meetings:action_detail api:meeting_detail api:agenda api:conduct_attendance_list "
+        "meetings:documents_papers meetings:action_detail api:meeting_detail api:agenda "
+        "api:conduct_attendance_list "
         "api:conduct_declaration api:conduct_decisions api:meeting_documents_minutes "
         "api:meeting_documents_papers api:action_detail api:action_updates "
         "api:meeting_slots".split(),
@@ -191,6 +195,20 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
     # Failed background jobs: the job's name, when and the error's class, never its
     # arguments; a stranger, an administrator elsewhere, sees the same installation's list.
     (ADMIN | STRANGER, ["jobs:failed"]),
+    # Subject access requests: the information-governance officer's (a stranger sees their
+    # own area's list and forms).
+    (
+        GOVERNANCE | STRANGER,
+        "governance:requests governance:request_create governance:pick api:sar_list "
+        "governance:retention governance:hold_create api:retention_rules api:legal_holds "
+        "api:retention_reviews".split(),
+    ),
+    (
+        GOVERNANCE,
+        "governance:request_detail governance:request_identity governance:request_pause "
+        "governance:request_resume governance:request_extend governance:redaction_add "
+        "api:sar_detail".split(),
+    ),
 ]
 MATRIX: dict[str, set[str]] = {
     route: readers for readers, names in MATRIX_GROUPS for route in names
@@ -201,7 +219,7 @@ REFUSED = {302, 400, 403, 404, 405}
 
 # --- The canaries: who may see each, anywhere -------------------------------------------------
 CANARIES_SEEN_BY: dict[str, set[str]] = {
-    "subject name": INVOLVED | POLICE | OTHER_RECORDERS,  # but see SUBJECT_NAME_ONLY_ON
+    "subject name": INVOLVED | POLICE | OTHER_RECORDERS | GOVERNANCE,  # see SUBJECT_NAME_ONLY_ON
     "subject's alias": INVOLVED,
     "subject's school": INVOLVED,
     "other young person's name": POLICE | {"consultant"},  # police recorded them
@@ -227,6 +245,11 @@ WORK = {"web:home", "api:my_work"}
 # partnership's list of the young people it tracks), on the episode whose flag their agency
 # must set, on their own agency's intelligence, and, for the PIMM's chair, in its meeting.
 SUBJECT_NAME_ONLY_ON: dict[str, set[str]] = {
+    # The officer: the subject access request about them (not yet compiled), in their work.
+    "ig_officer": WORK
+    | {"governance:requests", "governance:request_detail", "governance:request_identity"}
+    | {"governance:request_pause", "governance:request_resume", "governance:request_extend"}
+    | {"governance:redaction_add", "api:sar_list", "api:sar_detail"},
     "teacher": COHORT,
     "school_colleague": COHORT,
     # The work list names the young person of each thing waiting on the reader: the nurse's
@@ -287,6 +310,7 @@ def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[tuple[st
         urls = {name: url_for(name, params, world) for name, params in routes()}
         urls.update(_extra_downloads(world))
         urls.update(search_urls())
+        urls.update(network_urls(world))
         for reader in READERS:
             client = Client(raise_request_exception=False)
             client.force_login(users[reader])

@@ -12,6 +12,9 @@ from tests.factories import AgencyFactory, UserFactory, YoungPersonFactory
 
 R = Role
 EVERY_ROLE = set(Role.values)
+# Every role but the area administrator and the information-governance officer, who open no
+# young person's record by involvement.
+PRACTITIONER_ROLES = EVERY_ROLE - {R.AREA_ADMINISTRATOR, R.INFORMATION_GOVERNANCE_OFFICER}
 PATHWAY = {
     R.SOCIAL_WORKER,
     R.TEAM_MANAGER,
@@ -28,10 +31,10 @@ EXPECTED: dict[str, set[str]] = {
     "can_manage_users": {R.AREA_ADMINISTRATOR},
     "can_view_audit": {R.AREA_ADMINISTRATOR},
     "can_read_api_schema": EVERY_ROLE,
-    "can_list_young_people": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_list_young_people": PRACTITIONER_ROLES,
     "can_record_young_person": set(policy.RECORDING_ROLES),
     "can_pick_young_person": set(policy.RECORDING_ROLES),
-    "can_search_records": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_search_records": PRACTITIONER_ROLES,
     "can_know_young_person_exists": set(policy.RECORDING_ROLES),
     "can_break_glass": {R.SERVICE_MANAGER, R.TEAM_MANAGER, R.SOCIAL_WORKER, R.CHAIR},
     "can_delete_young_person": {R.TEAM_MANAGER, R.SERVICE_MANAGER},
@@ -44,13 +47,14 @@ EXPECTED: dict[str, set[str]] = {
     "can_view_link": set(policy.RECORDING_ROLES),
     "can_cite_intelligence": set(policy.RECORDING_ROLES),
     "can_record_link": set(policy.RECORDING_ROLES),
+    "can_view_network": set(policy.RECORDING_ROLES),
     "can_record_missing_episode": set(policy.RECORDING_ROLES),
     "can_record_referral": set(policy.RECORDING_ROLES),
     "can_submit_intelligence": set(policy.RECORDING_ROLES),
     "can_edit_intelligence": set(policy.RECORDING_ROLES),
-    "can_view_intelligence": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
-    "can_read_intelligence_in_full": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
-    "can_request_disclosure": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_view_intelligence": PRACTITIONER_ROLES,
+    "can_read_intelligence_in_full": PRACTITIONER_ROLES,
+    "can_request_disclosure": PRACTITIONER_ROLES,
     "can_decide_disclosure": set(policy.RECORDING_ROLES),
     "can_view_cohort": set(policy.RECORDING_ROLES),
     "can_decide_cohort": {R.CHAIR, R.INDEPENDENT_CHAIR},
@@ -80,14 +84,17 @@ EXPECTED: dict[str, set[str]] = {
     "can_view_pathway": PATHWAY,
     "can_open_episode": PATHWAY,
     "can_start_episode": set(policy.EPISODE_OPENING_ROLES),
-    "can_view_episode": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_view_episode": PRACTITIONER_ROLES,
     "can_record_episode_step": PATHWAY,
-    "can_confirm_flag": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
-    "can_confirm_flag_of_system": EVERY_ROLE - {R.AREA_ADMINISTRATOR},
+    "can_confirm_flag": PRACTITIONER_ROLES,
+    "can_confirm_flag_of_system": PRACTITIONER_ROLES,
     "can_view_timeliness": PATHWAY | {R.STRATEGIC_PANEL_MEMBER, R.QA_MEMBER},
     "can_view_own_work": EVERY_ROLE,
     "can_have_notifications": EVERY_ROLE,
     "can_view_failed_jobs": {R.AREA_ADMINISTRATOR},
+    "can_record_subject_access_request": {R.INFORMATION_GOVERNANCE_OFFICER},
+    "can_compile_disclosure": {R.INFORMATION_GOVERNANCE_OFFICER},
+    "can_manage_retention": {R.INFORMATION_GOVERNANCE_OFFICER},
 }
 
 

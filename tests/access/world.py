@@ -30,6 +30,7 @@ from riskpath.accounts.enums import AgencyKind, Role
 from riskpath.accounts.models import Agency, Area, User
 from riskpath.cohort.models import CohortMembership
 from riskpath.core import clock, workdays
+from riskpath.governance.models import SubjectAccessRequest
 from riskpath.groups.models import Group, GroupMembership
 from riskpath.intelligence.models import DisclosureRequest, IntelligenceItem
 from riskpath.links.models import Link
@@ -151,6 +152,7 @@ class World:
     episode: Episode
     flag: Flag
     stranger: User
+    sar: SubjectAccessRequest
     objects: dict[str, Any] = field(default_factory=dict)
 
 
@@ -171,6 +173,7 @@ USERS: dict[str, tuple[str, str]] = {
     "panel": (Role.STRATEGIC_PANEL_MEMBER, "health"),
     "qa": (Role.QA_MEMBER, "school"),
     "area_admin": (Role.AREA_ADMINISTRATOR, "school"),
+    "ig_officer": (Role.INFORMATION_GOVERNANCE_OFFICER, "social_care"),  # answers requests
 }
 
 
@@ -433,6 +436,16 @@ def build_world() -> World:
     episode = act("independent_chair", "agree_plan", agreed_on=held)
     flag = Flag.objects.filter(episode=episode, system="health").get()
 
+    # A subject access request about the subject, recorded and not yet compiled.
+    sar = SubjectAccessRequest.objects.create(
+        area=area,
+        young_person=subject,
+        requester_name="A parent of the subject",
+        requester_kind="parent",
+        received_on=today - dt.timedelta(days=5),
+        recorded_by=users["ig_officer"],
+    )
+
     # An earlier duplicate record of the subject, merged into it.
     duplicate = YoungPersonFactory(
         recording_agency=agencies["social_care"],
@@ -506,4 +519,5 @@ def build_world() -> World:
         episode=episode,
         flag=flag,
         stranger=stranger,
+        sar=sar,
     )

@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from riskpath.accounts.enums import Role
@@ -15,7 +17,7 @@ from riskpath.audit.verbs import Verb
 from riskpath.core import clock
 from riskpath.intelligence.enums import DisclosureStatus
 from riskpath.intelligence.models import DisclosureRequest, IntelligenceItem
-from tests.factories import UserFactory
+from tests.factories import UserFactory, YoungPersonFactory
 from tests.intelligence.factories import IntelligenceItemFactory, PersonOfInterestFactory
 from tests.intelligence.scenario import (
     CONDITIONS,
@@ -284,11 +286,78 @@ def test_the_list_is_paginated_and_its_queries_do_not_grow(
     with django_assert_max_num_queries(20):
         response = client.get(LIST)
     page = html(response)
-    assert "30 intelligence items" in page
-    assert "Page 1 of 2" in page
+    assert "Intelligence items 1 to 25 of more than 25" in page
     assert page.count('<tr class="govuk-table__row">') == 25 + 1
     second = html(client.get(LIST, {"page": 2}))
+    assert "Intelligence items 26 to 30 of 30" in second
+    assert "Page 2 of 2" in second
     assert second.count('<tr class="govuk-table__row">') == 5 + 1
+
+
+def listed_ids(page: str) -> list[str]:
+    return re.findall(r'href="/intelligence/([0-9a-f-]{36})/"', page)
+
+
+def test_the_list_pages_without_counting_and_never_shows_hidden_items(
+    client_for: Any, scene: Scene
+) -> None:
+    """The list reads one row more than a page to know there is a next one, and counts
+    nothing: a count would test the access rule on every item the user may see. Items the user
+    may not know of are never on any page and never in the total the last page gives."""
+    visible = [
+        IntelligenceItemFactory(
+            source_agency=scene.police,
+            submitted_by=scene.officer,
+            young_people=[scene.person],
+            harm_types=["trafficking"] if i < 3 else ["cce"],
+            reported_on=clock.today() - dt.timedelta(days=i),
+        )
+        for i in range(30)
+    ]
+    stranger = YoungPersonFactory(recording_agency=scene.school)  # nobody in social care's
+    hidden = [
+        IntelligenceItemFactory(
+            source_agency=scene.police,
+            submitted_by=scene.officer,
+            young_people=[stranger],
+            text="Hidden from social care",
+            # Interleaved with the visible items, newest first.
+            reported_on=clock.today() - dt.timedelta(days=i),
+        )
+        for i in range(40)
+    ]
+    client = client_for(scene.social_worker)
+    with CaptureQueriesContext(connection) as first_queries:
+        first = html(client.get(LIST))
+    assert not [q["sql"] for q in first_queries if "COUNT(" in q["sql"].upper()]
+    assert "Intelligence items 1 to 25 of more than 25" in first
+    assert ">Page 1</span>" in first  # not "Page 1 of ...": the number of pages is not known
+    assert 'href="?page=2" rel="next"' in first
+    assert 'rel="prev"' not in first
+
+    with CaptureQueriesContext(connection) as last_queries:
+        last = html(client.get(LIST, {"page": 2}))
+    assert not [q["sql"] for q in last_queries if "COUNT(" in q["sql"].upper()]
+    assert "Intelligence items 26 to 30 of 30" in last  # the hidden 40 are not counted
+    assert "Page 2 of 2" in last
+    assert 'href="?page=1" rel="prev"' in last
+    assert 'rel="next"' not in last
+
+    shown = listed_ids(first) + listed_ids(last)
+    assert shown == [str(item.pk) for item in visible]  # newest first, none twice, none missed
+    assert not {str(item.pk) for item in hidden} & set(shown)
+    assert "Hidden from social care" not in first + last
+
+    # A page past the end shows the first page; the officer's agency submitted all 70 items.
+    assert listed_ids(html(client.get(LIST, {"page": 9}))) == listed_ids(first)
+    officer = client_for(scene.officer)
+    third = html(officer.get(LIST, {"page": 3}))
+    assert "Intelligence items 51 to 70 of 70" in third
+    assert "Page 3 of 3" in third
+    # A list that fits on one page says how many it holds, with no pages to go to.
+    filtered = html(client.get(LIST, {"harm_type": "trafficking"}))
+    assert "3 intelligence items" in filtered
+    assert "govuk-pagination" not in filtered
 
 
 def test_the_young_persons_page_lists_the_intelligence_about_them(

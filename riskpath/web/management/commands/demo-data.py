@@ -39,6 +39,7 @@ DEMO_ROLE_AGENCY: dict[str, str] = {
     Role.QA_MEMBER: "Education Safeguarding",
     Role.STRATEGIC_PANEL_MEMBER: "Youth Justice Service",
     Role.AREA_ADMINISTRATOR: "Violence Reduction Unit",
+    Role.INFORMATION_GOVERNANCE_OFFICER: "Children's Social Care",
 }
 
 
