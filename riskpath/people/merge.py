@@ -453,7 +453,7 @@ def person_of_interest_merge(
     with transaction.atomic():
         locked = {
             p.pk: p
-            for p in PersonOfInterest.all_objects.select_for_update()
+            for p in PersonOfInterest.all_objects.select_for_update(of=("self",))
             .select_related("young_person")
             .filter(pk__in=[keep.pk, merge_away.pk])
         }
@@ -501,7 +501,7 @@ def person_of_interest_merge_undo(
         merge = PersonOfInterestMerge.objects.select_for_update().get(pk=merge.pk)
         locked = {
             p.pk: p
-            for p in PersonOfInterest.all_objects.select_for_update()
+            for p in PersonOfInterest.all_objects.select_for_update(of=("self",))
             .select_related("young_person")
             .filter(pk__in=[keep.pk, away.pk])
         }
