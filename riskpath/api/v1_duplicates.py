@@ -13,7 +13,6 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from riskpath.access import policy
 from riskpath.api import serializers as s
 from riskpath.api.views import ERRORS, PolicyAPIView, _valid
 from riskpath.core.errors import FieldErrors, NotFound
@@ -24,6 +23,7 @@ from riskpath.people.duplicate_check import (
     duplicate_report,
     explanation,
     merge_get_for_user,
+    poi_for_merge,
     poi_merge_get_for_user,
 )
 from riskpath.people.merge import (
@@ -210,14 +210,6 @@ def _for_merge(user: Any, pk: Any) -> Any:
         raise NotFound("No such young person") from exc
 
 
-def _poi_for_merge(user: Any, pk: Any) -> Any:
-    """The person of interest ``pk`` if the user may merge it: 404 otherwise."""
-    person = selectors.access_person_of_interest(user, pk)
-    if not policy.check("can_merge_records", user, person):
-        raise NotFound("No such person of interest")
-    return person
-
-
 class MergeCreateView(PolicyAPIView):
     rule = "can_merge_records"
 
@@ -232,8 +224,8 @@ class MergeCreateView(PolicyAPIView):
             raise FieldErrors({"merge_away": "Choose a different record to merge with"})
         merge: Any
         if data["kind"] == DuplicateKind.PERSON_OF_INTEREST:
-            keep = _poi_for_merge(request.user, data["keep"])
-            away = _poi_for_merge(request.user, data["merge_away"])
+            keep = poi_for_merge(request.user, data["keep"])
+            away = poi_for_merge(request.user, data["merge_away"])
             merge = person_of_interest_merge(
                 actor=self.actor, keep=keep, merge_away=away, reason=data["reason"]
             )

@@ -38,6 +38,7 @@ from riskpath.people.models import (
     YoungPerson,
 )
 from riskpath.people.picker import label_for
+from riskpath.people.selectors import access_person_of_interest
 
 
 @dataclass(frozen=True)
@@ -294,6 +295,15 @@ def poi_facts_of(person: PersonOfInterest) -> PersonFacts:
         },
         key=person.pk,
     )
+
+
+def poi_for_merge(user: Any, pk: Any) -> PersonOfInterest:
+    """The person of interest ``pk`` if the user may merge it: NotFound (404) otherwise, for
+    the pages and the API alike. Does not audit."""
+    person = access_person_of_interest(user, pk)
+    if not policy.check("can_merge_records", user, person):
+        raise NotFound("No such person of interest")
+    return person
 
 
 def poi_merge_candidates(user: Any, person: PersonOfInterest, *, search: str = "") -> list[Found]:

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
-from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import User
 from riskpath.audit.services import audit_record
@@ -19,7 +18,11 @@ from riskpath.audit.verbs import Verb
 from riskpath.core.errors import DomainError, FieldErrors
 from riskpath.core.forms import add_domain_error
 from riskpath.people import selectors
-from riskpath.people.duplicate_check import poi_merge_candidates, poi_merge_get_for_user
+from riskpath.people.duplicate_check import (
+    poi_for_merge,
+    poi_merge_candidates,
+    poi_merge_get_for_user,
+)
 from riskpath.people.forms import MergeChooseForm, MergeConfirmForm, MergeUndoForm
 from riskpath.people.merge import person_of_interest_merge, person_of_interest_merge_undo
 from riskpath.people.models import PersonOfInterest
@@ -37,14 +40,6 @@ PERSON_OF_INTEREST_MERGE: dict[str, Any] = {
     "moves": "Every disruption activity, intelligence item, link, group membership, agenda "
     "item and action of the other record moves to the one kept.",
 }
-
-
-def _seen_for_merge(actor: User, pk: Any) -> PersonOfInterest:
-    """The person of interest ``pk`` if the user may merge it: 404 otherwise."""
-    person = selectors.access_person_of_interest(actor, pk)
-    if not policy.check("can_merge_records", actor, person):
-        raise Http404("No such person of interest")
-    return person
 
 
 def _label(person: PersonOfInterest) -> str:
@@ -114,10 +109,10 @@ class PersonOfInterestMergeChooseView(RuleRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        return self._render(request, _seen_for_merge(self.actor, pk))
+        return self._render(request, poi_for_merge(self.actor, pk))
 
     def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
-        return self._render(request, _seen_for_merge(self.actor, pk), request.POST)
+        return self._render(request, poi_for_merge(self.actor, pk), request.POST)
 
 
 def _value(person: PersonOfInterest, attr: str) -> str:
@@ -149,7 +144,7 @@ class PersonOfInterestMergeCompareView(RuleRequiredMixin, View):
     def _people(self, pk: Any, other_pk: Any) -> tuple[PersonOfInterest, PersonOfInterest]:
         if str(pk) == str(other_pk):
             raise Http404("Choose two different records")
-        return _seen_for_merge(self.actor, pk), _seen_for_merge(self.actor, other_pk)
+        return poi_for_merge(self.actor, pk), poi_for_merge(self.actor, other_pk)
 
     def _context(
         self, person: PersonOfInterest, other: PersonOfInterest, form: Any
