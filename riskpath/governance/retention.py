@@ -7,7 +7,8 @@ disposal of what the officer approved.
 - **Kinds** are registered here by the apps that hold the records (``register_kind``): which
   of their records are past the period (``candidates``) and how one is disposed of
   (``dispose``: personal data erased or anonymised in place, returning counts). What lives
-  below this app (young people, persons of interest) this app registers itself.
+  below this app (young people, persons of interest) this app registers itself. A young
+  person with a plan is the pathway's kind (``register_plan_holders`` says who has one).
 - **Legal holds** (``LegalHold``) stop disposal of everything they cover. A hold names a young
   person, a group, a meeting or the whole area; what a group's or a meeting's hold covers is
   said by the app that owns it (``register_hold_scope``: the young people in it). A candidate
@@ -118,6 +119,7 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
+_plan_holders: list[Callable[[Area], Any]] = []
 # scope -> (target id) -> the keys a hold of that scope covers besides its own
 _scopes: dict[str, Callable[[str], set[tuple[str, str]]]] = {}
 
@@ -126,6 +128,18 @@ def register_kind(kind: str, *, candidates: Candidates, dispose: Dispose) -> Non
     if kind in _kinds:
         raise ValueError(f"a retention kind {kind!r} is already registered")
     _kinds[kind] = Kind(kind, candidates, dispose)
+
+
+def register_plan_holders(holders: Callable[[Area], Any]) -> None:
+    """Say which young people in an area have a plan (a queryset of their ids, used as a
+    subquery): the app that keeps plans registers it, and those young people are its kind (a
+    young person with a plan), never the shorter-kept kind without one."""
+    _plan_holders.append(holders)
+
+
+def plan_holders(area: Area) -> list[Any]:
+    """Each registered app's queryset of the ids of the young people in ``area`` with a plan."""
+    return [holders(area) for holders in _plan_holders]
 
 
 def register_hold_scope(scope: str, covers: Callable[[str], set[tuple[str, str]]]) -> None:
