@@ -7,7 +7,6 @@ from collections.abc import Iterable
 
 from riskpath.cohort.selectors import CohortRow
 from riskpath.core import exports
-from riskpath.intelligence.enums import HarmType
 
 COLUMNS = [
     "Name",
@@ -30,14 +29,13 @@ def row_values(row: CohortRow) -> list[str]:
     """One row as the list page shows it (the cells are defused by ``core.exports``)."""
     person = row.person
     lead = person.lead_professional
-    harm_labels = dict(HarmType.choices)
     return [
         str(v)
         for v in [
             str(person),
             row.membership.tier,
             (lead.full_name or lead.email) if lead else "",
-            "; ".join(str(harm_labels.get(h, h)) for h in row.harm_types),
+            "; ".join(row.harm_type_labels),
             "; ".join(row.agencies),
             person.locality,
             _date(row.membership.entered_at.date()),

@@ -7,13 +7,13 @@ from django import forms
 from riskpath.accounts.models import Agency, User
 from riskpath.cohort.models import ExitReason, Tier
 from riskpath.cohort.pickers import ENTRY_POOL
-from riskpath.cohort.suggestion import Criterion
+from riskpath.cohort.suggestion import Criterion, criterion_label
 from riskpath.core.forms import DATE_FORMATS, GovukForm, VersionField
 from riskpath.intelligence.enums import HarmType
 from riskpath.people.picker import YoungPersonPickerField, bind_picker
 
 CRITERIA_CHOICES = [
-    (str(c), f"Tier {str(c)[1]}: {c.label}") for c in Criterion
+    (str(c), criterion_label(c)) for c in Criterion
 ]  # grouped by tier, in the seed's order
 
 

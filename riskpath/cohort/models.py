@@ -16,6 +16,15 @@ class Tier(models.IntegerChoices):
     GREEN = 3, "Tier 3 (green)"
 
 
+def tier_label(tier: int | str | None, *, colour: bool = True) -> str:
+    """The one name of a tier, on every page: "Tier 1 (red)", or "Tier 1" without its colour;
+    "" for no tier. Anything but a tier (1 to 3) is an error, never shown as a tier."""
+    if tier is None or tier == "":
+        return ""
+    value = Tier(int(tier))
+    return str(value.label) if colour else f"Tier {value.value}"
+
+
 class ExitReason(models.TextChoices):
     RISK_REDUCED = "risk_reduced", "Risk reduced"
     LONG_TERM_SUPPORT = "long_term_support", "Long-term support in place"

@@ -10,17 +10,13 @@ from django.urls import reverse
 
 from riskpath.access import policy
 from riskpath.accounts.models import User
-from riskpath.cohort.models import CohortMembership, Tier, TierDecision
+from riskpath.cohort.models import CohortMembership, TierDecision, tier_label
 from riskpath.cohort.services import cohort_note_intelligence
 from riskpath.core.pages import register_part
 from riskpath.governance import sources as sar
 from riskpath.intelligence.services import on_item_about_young_people
 from riskpath.people import merge, timeline
 from riskpath.people.models import YoungPerson
-
-
-def _tier_label(tier: int | None) -> str:
-    return str(Tier(tier).label) if tier else ""
 
 
 def _entries(
@@ -37,11 +33,11 @@ def _entries(
     entries = []
     for d in decisions:
         if d.from_tier is None and d.to_tier is not None:
-            what = f"Added to the cohort at {_tier_label(d.to_tier)}"
+            what = f"Added to the cohort at {tier_label(d.to_tier)}"
         elif d.to_tier is None:
-            what = f"Left the cohort from {_tier_label(d.from_tier)}"
+            what = f"Left the cohort from {tier_label(d.from_tier)}"
         else:
-            what = f"Tier changed from {_tier_label(d.from_tier)} to {_tier_label(d.to_tier)}"
+            what = f"Tier changed from {tier_label(d.from_tier)} to {tier_label(d.to_tier)}"
         what += f", decided by {d.decided_by.full_name}"
         if d.meeting_ref:
             what += f" at {d.meeting_ref}"
@@ -130,17 +126,17 @@ def _held(person: YoungPerson) -> list[sar.Held]:
                 when=spell.entered_at,
                 kind="Cohort",
                 title="Entered the cohort",
-                text=f"Reason: {spell.entry_reason}\nTier now: {_tier_label(spell.tier)}",
+                text=f"Reason: {spell.entry_reason}\nTier now: {tier_label(spell.tier)}",
                 ref=f"cohort.cohortmembership:{spell.pk}",
             )
         )
         for d in spell.decisions.all():
             if d.from_tier is None and d.to_tier is not None:
-                what = f"Added to the cohort at {_tier_label(d.to_tier)}"
+                what = f"Added to the cohort at {tier_label(d.to_tier)}"
             elif d.to_tier is None:
-                what = f"Left the cohort from {_tier_label(d.from_tier)}"
+                what = f"Left the cohort from {tier_label(d.from_tier)}"
             else:
-                what = f"Tier changed from {_tier_label(d.from_tier)} to {_tier_label(d.to_tier)}"
+                what = f"Tier changed from {tier_label(d.from_tier)} to {tier_label(d.to_tier)}"
             lines = [f"Reason: {d.reason}", f"At: {d.meeting_ref}" if d.meeting_ref else ""]
             out.append(
                 sar.Held(

@@ -28,6 +28,7 @@ from riskpath.cohort.suggestion import DEFAULT_WINDOW_DAYS, Evidence, ItemFact, 
 from riskpath.core import clock
 from riskpath.core.errors import NotFound
 from riskpath.core.paging import page_at
+from riskpath.intelligence.enums import harm_type_labels
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import Link
 from riskpath.people.models import MissingEpisode, YoungPerson
@@ -84,6 +85,30 @@ def _items_in_window(person: YoungPerson, as_of: dt.date, days: int) -> list[Int
             reported_on__lte=until,
         ).select_related("source_agency")
     )
+
+
+def _usable_reports(until: dt.date) -> QuerySet[Any]:
+    """Links between young people and the live, usable intelligence (not graded E, not from a
+    source evaluated 3) reported about them up to ``until``, at any time before."""
+    return IntelligenceItem.young_people.through.objects.filter(
+        intelligenceitem__deleted_at__isnull=True,
+        intelligenceitem__reported_on__lte=until,
+    ).exclude(Q(intelligenceitem__assessment="E") | Q(intelligenceitem__source_evaluation="3"))
+
+
+def _known_agencies(person_ids: Iterable[Any], area_id: Any, until: dt.date) -> dict[Any, set[str]]:
+    """The agencies that have ever reported usable intelligence about each young person, up to
+    ``until``: what "not known to any other agency" and "cannot be corroborated" read."""
+    known: dict[Any, set[str]] = defaultdict(set)
+    rows = (
+        _usable_reports(until)
+        .filter(youngperson_id__in=list(person_ids), intelligenceitem__area_id=area_id)
+        .values_list("youngperson_id", "intelligenceitem__source_agency__name")
+        .distinct()
+    )
+    for person_id, agency in rows:
+        known[person_id].add(agency)
+    return known
 
 
 def _linked_cohort(person: YoungPerson) -> list[LinkedMember]:
@@ -159,6 +184,9 @@ def evidence_for(
         missing_in_window=sum(1 for d in local if after < d <= until),
         missing_total=len(local),
         linked_cohort_tiers=tuple(m.tier for m in _linked_cohort(young_person)),
+        known_agencies=tuple(
+            sorted(_known_agencies([young_person.pk], young_person.area_id, until)[young_person.pk])
+        ),
     )
 
 
@@ -172,7 +200,7 @@ def suggestions_for_many(
     person_ids: Iterable[Any], *, area_id: Any, as_of: dt.date, window_days: int | None = None
 ) -> dict[Any, Suggestion]:
     """``suggestion_for`` for many young people of one area at once (an agenda's worth), in
-    four queries whatever their number. Same evidence, same rules."""
+    five queries whatever their number. Same evidence, same rules."""
     ids = list(person_ids)
     if not ids:
         return {}
@@ -219,6 +247,7 @@ def suggestions_for_many(
             young_person_id__in=others, exited_at__isnull=True, area_id=area_id
         ).values_list("young_person_id", "tier")
     )
+    known = _known_agencies(ids, area_id, until)
     out = {}
     for person_id in ids:
         days_missing = missing.get(person_id, [])
@@ -231,6 +260,7 @@ def suggestions_for_many(
             linked_cohort_tiers=tuple(
                 sorted(tiers[o] for o in linked.get(person_id, ()) if o in tiers)
             ),
+            known_agencies=tuple(sorted(known.get(person_id, ()))),
         )
         out[person_id] = suggest(evidence)
     return out
@@ -274,6 +304,10 @@ class CohortRow:
     @property
     def person(self) -> YoungPerson:
         return self.membership.young_person
+
+    @property
+    def harm_type_labels(self) -> list[str]:
+        return harm_type_labels(self.harm_types)
 
     @property
     def name_key(self) -> tuple[str, str]:

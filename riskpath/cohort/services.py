@@ -19,6 +19,7 @@ from riskpath.cohort.models import (
     ReentryOutcome,
     Tier,
     TierDecision,
+    tier_label,
 )
 from riskpath.cohort.suggestion import Criterion
 from riskpath.core import clock
@@ -288,7 +289,9 @@ def cohort_change_tier(
         next_review_on=next_review_on,
     )
     if tier == membership.tier:
-        raise FieldErrors({"tier": f"{person} is already at tier {tier}: select another tier"})
+        raise FieldErrors(
+            {"tier": f"{person} is already at {tier_label(tier)}: select another tier"}
+        )
     before = snapshot(membership, MEMBERSHIP_FIELDS)
     from_tier = membership.tier
     membership.tier = tier

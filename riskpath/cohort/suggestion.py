@@ -11,6 +11,14 @@ with hypothesis):
 * an item graded E (suspected to be false) never makes it more severe than tier 3, the
   monitoring tier: E-graded items (and items from a source evaluated 3, not reliable) count
   only towards "cannot be progressed".
+
+The window decides what is *new*: the tier 1 and 2 rules read only the reports within it. Two of
+the tier 3 criteria are not about what is new but about the young person: "not known to any
+other agency/partner" and "cannot be in any way corroborated". They read every agency that has
+ever reported usable intelligence about the young person (``Evidence.known_agencies`` and the
+items given, up to ``as_of``): a young person six agencies know is never "not known to any other
+agency" because only one of them wrote in the last fortnight. Where the suggestion is tier 3
+although other agencies have reported before the window, its first reason says so.
 """
 
 from __future__ import annotations
@@ -94,7 +102,19 @@ class Criterion(models.TextChoices):
 
 
 def criterion_tier(criterion: str) -> int:
-    return int(str(criterion)[1])
+    """The tier a criterion belongs to (its code is ``t<tier>_...``)."""
+    return int(str(Criterion(criterion).value)[1])
+
+
+def criterion_label(code: str) -> str:
+    """How a criterion is shown: "Tier 1: Risk identified across multiple partners." A criterion
+    recorded as free text (older records) is shown as it was written, without a tier."""
+    from riskpath.cohort.models import tier_label
+
+    if code not in Criterion.values:
+        return str(code)
+    criterion = Criterion(code)
+    return f"{tier_label(criterion_tier(criterion), colour=False)}: {criterion.label}"
 
 
 @dataclass(frozen=True)
@@ -133,9 +153,18 @@ class Evidence:
     missing_in_window: int = 0  # missing episodes reported within the window
     missing_total: int = 0  # missing episodes ever recorded
     linked_cohort_tiers: tuple[int, ...] = ()  # tiers of linked young people on the cohort
+    # Agencies that have reported usable intelligence (not graded E, not from a source
+    # evaluated 3) about the young person at any time up to ``as_of``, inside the window or
+    # before it. The usable items given in ``items`` up to ``as_of`` count as well.
+    known_agencies: tuple[str, ...] = ()
 
     def in_window(self, day: dt.date) -> bool:
         return self.as_of - dt.timedelta(days=self.window_days) < day <= self.as_of
+
+    def agencies_known(self) -> set[str]:
+        """Every agency known to have reported usable intelligence up to ``as_of``."""
+        given = {i.agency for i in self.items if i.progressable and i.reported_on <= self.as_of}
+        return given | set(self.known_agencies)
 
 
 @dataclass(frozen=True)
@@ -197,6 +226,8 @@ def suggest(evidence: Evidence) -> Suggestion:
     b_or_better = [i for i in usable if i.assessment in ("A", "B")]
     immediate = [i for i in usable if i.immediate_risk]
     corroborated = n_agencies >= CORROBORATING_AGENCIES or bool(b_or_better)
+    # agencies that have reported usable intelligence, but none of it in the window
+    known_elsewhere = sorted(evidence.agencies_known() - set(agencies))
     reasons: list[Reason] = []
     add = reasons.append
     C = Criterion
@@ -278,6 +309,15 @@ def suggest(evidence: Evidence) -> Suggestion:
                 "investigation",
             )
         )
+    elif n_agencies == 1 and known_elsewhere:
+        add(
+            Reason(
+                C.T2_SINGLE_PARTNER_CROSS,
+                f"single agency ({agencies[0]}) in {window}, but known to "
+                f"{_plural(len(known_elsewhere), 'other agency', 'other agencies')} before: "
+                "needs cross-partnership investigation",
+            )
+        )
     if evidence.missing_total >= 2 and 0 < evidence.missing_in_window < RAPID_MISSING:
         add(
             Reason(
@@ -288,13 +328,15 @@ def suggest(evidence: Evidence) -> Suggestion:
         )
 
     # Tier 3 ----------------------------------------------------------------------------------
-    if n_agencies == 1 and all(i.third_hand for i in usable) and not b_or_better:
-        add(Reason(C.T3_THIRD_HAND, "single agency, third-hand"))
-    if n_agencies == 1:
+    # "not known to any other agency" and "cannot be corroborated": no other agency has ever
+    # reported usable intelligence about the young person, in the window or before it.
+    if n_agencies == 1 and not known_elsewhere:
+        if all(i.third_hand for i in usable) and not b_or_better:
+            add(Reason(C.T3_THIRD_HAND, "single agency, third-hand"))
         add(
             Reason(
                 C.T3_SINGLE_PARTNER_UNKNOWN,
-                f"single agency ({agencies[0]}): not known to other partners in {window}",
+                f"single agency ({agencies[0]}): not known to any other partner",
             )
         )
     if in_window and not usable:
@@ -314,4 +356,15 @@ def suggest(evidence: Evidence) -> Suggestion:
     if not reasons:
         return Suggestion(tier=None, reasons=())
     ordered = tuple(sorted(reasons, key=lambda r: r.tier))  # stable: rule order within a tier
+    if ordered[0].tier == 3 and known_elsewhere:
+        # Tier 3 (so nothing usable in the window: one agency's usable report would bring the
+        # cross-partnership rule) for a young person agencies know: say that their reports are
+        # older than the window, so that the chair does not read it as "unknown".
+        first = ordered[0]
+        note = (
+            f"{_plural(len(known_elsewhere), 'agency', 'agencies')} "
+            f"({', '.join(known_elsewhere)}) reported usable intelligence before, none of it "
+            f"in the last {window}"
+        )
+        ordered = (Reason(first.criterion, f"{first.text}; {note}"), *ordered[1:])
     return Suggestion(tier=ordered[0].tier, reasons=ordered)

@@ -25,19 +25,13 @@ from riskpath.cohort.forms import (
     CohortTierForm,
     ReentryNoActionForm,
 )
-from riskpath.cohort.models import CohortMembership
-from riskpath.cohort.suggestion import Criterion
+from riskpath.cohort.models import CohortMembership, tier_label
+from riskpath.cohort.suggestion import criterion_label
 from riskpath.core import exports
 from riskpath.core.errors import DomainError
 from riskpath.core.forms import add_domain_error, refused
 from riskpath.people.models import YoungPerson
 from riskpath.people.picker import PickerStep
-
-CRITERION_TEXT = {str(c): c.label for c in Criterion}
-
-
-def criterion_label(code: str) -> str:
-    return f"Tier {code[1]}: {CRITERION_TEXT.get(code, code)}"
 
 
 def _criteria(form: CohortFilterForm) -> selectors.CohortFilter:
@@ -241,7 +235,9 @@ class CohortTierView(_DecisionView):
             except DomainError as exc:
                 status = refused(form, exc)
             else:
-                messages.success(request, f"{current.young_person} is now at tier {current.tier}.")
+                messages.success(
+                    request, f"{current.young_person} is now at {tier_label(current.tier)}."
+                )
                 return redirect("cohort:detail", pk=pk)
         return render(request, "cohort/tier.html", self._context(form, current), status=status)
 

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db import models
 
 
@@ -48,3 +50,12 @@ class DisclosureStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"
     GRANTED = "granted", "Granted"
     REFUSED = "refused", "Refused"
+
+
+def harm_type_labels(codes: Iterable[str] | None) -> list[str]:
+    """The labels of harm-type codes, in the order given: how every page shows them. A code
+    that is not a harm type (older data) is shown as words, never as the code."""
+    labels = dict(HarmType.choices)
+    return [
+        str(labels.get(code) or str(code).replace("_", " ").capitalize()) for code in codes or ()
+    ]

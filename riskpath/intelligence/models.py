@@ -12,9 +12,9 @@ from riskpath.intelligence.enums import (
     Assessment,
     DisclosureStatus,
     HandlingCode,
-    HarmType,
     Provenance,
     SourceEvaluation,
+    harm_type_labels,
 )
 from riskpath.locations.models import Location
 from riskpath.people.models import PersonOfInterest, YoungPerson
@@ -78,8 +78,7 @@ class IntelligenceItem(SoftDeleteModel):
 
     @property
     def harm_type_labels(self) -> list[str]:
-        labels = dict(HarmType.choices)
-        return [str(labels.get(value, value)) for value in self.harm_types or []]
+        return harm_type_labels(self.harm_types)
 
     @property
     def handling_role_labels(self) -> list[str]:

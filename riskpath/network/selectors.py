@@ -41,7 +41,7 @@ from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.groups.ends import END_LABELS, ENDS, end_type_of, end_url, visible_young_person_ids
 from riskpath.groups.models import GroupMembership
 from riskpath.groups.selectors import access_group
-from riskpath.intelligence.enums import HarmType
+from riskpath.intelligence.enums import harm_type_labels
 from riskpath.intelligence.models import IntelligenceItem
 from riskpath.links.models import Link, LinkKind, LinkStrength
 from riskpath.links.selectors import attach_ends
@@ -62,7 +62,6 @@ MEMBERSHIP = "membership"
 MEMBERSHIP_LABEL = "Recorded in the group"
 # Strongest first: a minimum strength keeps itself and those before it.
 STRENGTH_ORDER = [LinkStrength.CONFIRMED, LinkStrength.TENTATIVE, LinkStrength.UNCONFIRMED]
-_HARM_LABELS = dict(HarmType.choices)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -475,7 +474,7 @@ class _Builder:
                     grading=item.grading,
                     agency=str(item.source_agency),
                     reported_on=item.reported_on,
-                    harm_types=[str(_HARM_LABELS.get(h, h)) for h in item.harm_types or []],
+                    harm_types=harm_type_labels(item.harm_types),
                     url=reverse("intelligence:detail", args=[item.pk]),
                 )
                 for item in evidence

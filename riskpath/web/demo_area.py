@@ -19,6 +19,7 @@ from faker import Faker
 from riskpath.accounts.enums import Role
 from riskpath.accounts.models import Agency, Area, User
 from riskpath.cohort.models import CohortMembership, ExitReason, Tier, TierDecision
+from riskpath.cohort.suggestion import Criterion
 from riskpath.groups.models import Group, GroupKind, GroupMembership
 from riskpath.intelligence.enums import (
     Assessment,
@@ -402,7 +403,7 @@ def _cohort(
                 from_tier=None,
                 to_tier=Tier.GREEN if tier != Tier.GREEN else tier,
                 reason="Added to the cohort at PIMM",
-                criteria=["Single partner referral"],
+                criteria=[Criterion.T3_SINGLE_PARTNER_UNKNOWN],
             )
             if tier != Tier.GREEN:
                 TierDecision.objects.create(
@@ -412,7 +413,11 @@ def _cohort(
                     from_tier=Tier.GREEN,
                     to_tier=tier,
                     reason="Further intelligence from several partners",
-                    criteria=["Risk identified across multiple partners"],
+                    criteria=[
+                        Criterion.T1_MULTIPLE_PARTNERS
+                        if tier == Tier.RED
+                        else Criterion.T2_FURTHER_INVESTIGATION
+                    ],
                 )
         # One former member per cluster, to show exits and re-entry.
         if len(cluster.young_people) > 6:

@@ -60,7 +60,7 @@ def test_chair_adds_changes_and_removes_a_young_person(browser: Browser) -> None
     expect(page).to_have_url(re.compile(rf"/cohort/{person.pk}/$"))
     expect(page.get_by_role("alert")).to_contain_text("Rowan Ashby has been added to the cohort.")
     history = page.get_by_role("region", name="Tier history")
-    expect(history).to_contain_text("Added at tier 2")
+    expect(history).to_contain_text("Added at Tier 2 (amber)")
     expect(history).to_contain_text("PIMM 2 March")
 
     browser.click_link("Change tier")
@@ -69,8 +69,8 @@ def test_chair_adds_changes_and_removes_a_young_person(browser: Browser) -> None
     page.get_by_label(re.compile("^Tier 1: Rapid escalation")).check()
     page.get_by_label("Why did the PIMM make this decision?").fill("Arrested with a knife")
     browser.click_button("Change tier", status=200)
-    expect(page.get_by_role("alert")).to_contain_text("Rowan Ashby is now at tier 1.")
-    expect(history).to_contain_text("Tier 2 to tier 1")
+    expect(page.get_by_role("alert")).to_contain_text("Rowan Ashby is now at Tier 1 (red).")
+    expect(history).to_contain_text("Tier 2 (amber) to Tier 1 (red)")
 
     browser.click_link("Remove from the cohort")
     page.get_by_label("Moved out of area").check()
@@ -82,7 +82,7 @@ def test_chair_adds_changes_and_removes_a_young_person(browser: Browser) -> None
     page.get_by_label("Receiving area").fill("Westhaven")
     browser.click_button("Remove from the cohort", status=200)
     expect(page.get_by_role("alert")).to_contain_text("Rowan Ashby has left the cohort.")
-    expect(history).to_contain_text("Left the cohort from tier 1")
+    expect(history).to_contain_text("Left the cohort from Tier 1 (red)")
     membership = CohortMembership.objects.get()
     assert (membership.exit_reason, membership.receiving_area) == ("moved_out", "Westhaven")
 

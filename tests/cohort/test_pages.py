@@ -187,7 +187,7 @@ def test_the_cohort_page_shows_history_and_the_current_suggestion(
     page = html(response)
     assert "Suggested tier:" in page and "A1 intelligence of immediate risk" in page
     assert Criterion.T1_IMMEDIATE_RISK.label in page
-    assert "Added at tier 2" in page
+    assert "Added at Tier 2 (amber)" in page
     assert "Concerns shared at the PIMM" in page
     (event,) = watch.new()
     assert event.verb == Verb.COHORT_VIEWED and event.subject_id == str(scene.led.pk)

@@ -202,7 +202,7 @@ def test_the_same_tier_is_not_a_change(scene: Scene) -> None:
             reason="r",
             criteria=T2,
         )
-    assert "already at tier 2" in refused.value.errors["tier"]
+    assert "already at Tier 2 (amber)" in refused.value.errors["tier"]
 
 
 # --- Exit: the only way off -------------------------------------------------------------------

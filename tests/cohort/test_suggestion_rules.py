@@ -140,7 +140,15 @@ def test_single_partner_referral_and_not_known_to_any_other_agency_or_partner() 
     s = suggest(evidence(item("School", grade="B1")))
     assert s.tier == 3
     assert texts(s, Criterion.T3_SINGLE_PARTNER_UNKNOWN) == [
-        "single agency (School): not known to other partners in 14 days"
+        "single agency (School): not known to any other partner"
+    ]
+    # Known to another agency before the window: not "unknown", but cross-partnership work.
+    known = suggest(evidence(item("School", grade="B1"), known_agencies=("Police", "School")))
+    assert known.tier == 2
+    assert not texts(known, Criterion.T3_SINGLE_PARTNER_UNKNOWN)
+    assert texts(known, Criterion.T2_SINGLE_PARTNER_CROSS) == [
+        "single agency (School) in 14 days, but known to 1 other agency before: needs "
+        "cross-partnership investigation"
     ]
 
 
@@ -177,6 +185,70 @@ def test_items_outside_the_window_do_not_count() -> None:
     old = item(days_ago=14, grade="A1", immediate=True)
     assert suggest(evidence(old)).tier is None
     assert suggest(Evidence(as_of=TODAY, window_days=15, items=(old,))).tier == 1
+
+
+# The demo young person held at tier 1 (Glenn Wall in the demo data) was suggested tier 3:
+# thirteen reports from six agencies over seven weeks, but the 14-day window on the day held only
+# Children's Social Care's two third-hand reports (one graded E), so the rules read "single
+# agency, third-hand" and "not known to other partners in 14 days". Six agencies know them.
+
+SIX_AGENCIES = (
+    item("Police", days_ago=40, grade="C1", hand="third_hand", harm=("cce",)),
+    item("Education", days_ago=32, grade="B2", hand="third_hand", harm=("hsb",)),
+    item("Youth justice", days_ago=26, grade="D1", hand="second_hand", harm=("cce",)),
+    item("Violence reduction", days_ago=27, grade="A1", hand="second_hand", harm=("cce",)),
+    item("Social care", days_ago=24, grade="B2", harm=("cce",)),
+    item("Exploitation team", days_ago=20, grade="C1", immediate=True, harm=("cce",)),
+    item("Violence reduction", days_ago=14, grade="C1", hand="second_hand", harm=("cce",)),
+)
+
+
+def test_a_young_person_six_agencies_know_is_not_tier_3_for_one_third_hand_report() -> None:
+    window = (
+        item("Social care", days_ago=11, grade="E1", hand="third_hand", harm=("cce",)),
+        item("Social care", days_ago=8, grade="C2", hand="third_hand", harm=("cce",)),
+    )
+    s = suggest(evidence(*SIX_AGENCIES, *window))
+    assert s.tier == 2, s
+    assert not texts(s, Criterion.T3_THIRD_HAND)
+    assert not texts(s, Criterion.T3_SINGLE_PARTNER_UNKNOWN)
+    assert texts(s, Criterion.T2_SINGLE_PARTNER_CROSS) == [
+        "single agency (Social care) in 14 days, but known to 5 other agencies before: needs "
+        "cross-partnership investigation"
+    ]
+    # The same when the evidence gatherer gives the agencies rather than the older items.
+    known = tuple(sorted({i.agency for i in SIX_AGENCIES}))
+    assert suggest(evidence(*window, known_agencies=known)) == s
+
+
+def test_tier_3_for_a_known_young_person_says_the_agencies_reports_are_older() -> None:
+    """Tier 3 can still be right (nothing usable in the window), but the reason says why."""
+    window = (item("Social care", days_ago=3, grade="B3", hand="third_hand", immediate=True),)
+    s = suggest(evidence(*SIX_AGENCIES, *window))
+    assert s.tier == 3
+    assert s.reasons[0].text == (
+        "cannot be progressed: only 1 item graded E or from a source not reliable; 6 agencies "
+        "(Education, Exploitation team, Police, Social care, Violence reduction, Youth justice) "
+        "reported usable intelligence before, none of it in the last 14 days"
+    )
+    linked = suggest(evidence(*SIX_AGENCIES, linked_cohort_tiers=(1,)))
+    assert linked.tier == 3
+    assert linked.reasons[0].text.startswith(
+        "associated with a tier-1 young person; 6 agencies (Education, "
+    )
+    assert linked.reasons[0].text.endswith("none of it in the last 14 days")
+
+
+def test_the_older_reports_alone_suggest_nothing() -> None:
+    assert suggest(evidence(*SIX_AGENCIES)) == Suggestion(tier=None, reasons=())
+
+
+def test_reports_from_six_agencies_in_the_window_suggest_tier_1() -> None:
+    s = suggest(
+        evidence(*(item(i.agency, grade=i.grading, hand=i.provenance) for i in SIX_AGENCIES))
+    )
+    assert s.tier == 1
+    assert texts(s, Criterion.T1_MULTIPLE_PARTNERS) == ["reported by 6 agencies in 14 days"]
 
 
 def test_reasons_are_listed_most_severe_first_and_each_names_its_criterion() -> None:

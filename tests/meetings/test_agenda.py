@@ -188,7 +188,7 @@ def test_a_tier_change_suggestion_is_put_to_the_meeting(scene: Scene) -> None:
     intelligence(scene.person, scene.police, days_ago=1, immediate_risk=True, grade="A1")
     agenda.agenda_build(actor=scene.chair, meeting=meeting)
     item = AgendaItem.objects.get(meeting=meeting, young_person=scene.person)
-    assert "Tier-change suggestion: tier 1 (now tier 3)" in item.detail
+    assert "Tier-change suggestion: Tier 1 (red), now Tier 3 (green)" in item.detail
 
 
 def test_bulk_suggestions_agree_with_one_at_a_time(scene: Scene) -> None:

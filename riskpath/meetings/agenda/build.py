@@ -17,7 +17,7 @@ from django.utils import timezone
 from riskpath.access import policy
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
-from riskpath.cohort.models import CohortMembership, ReentryFlag, Tier
+from riskpath.cohort.models import CohortMembership, ReentryFlag, Tier, tier_label
 from riskpath.cohort.selectors import suggestions_for_many
 from riskpath.core import clock
 from riskpath.core.db import insert_many
@@ -86,14 +86,14 @@ def _cadence_cutoff(meeting: Meeting, every: int) -> dt.date | None:
 def _due(spell: CohortMembership, day: dt.date, cutoffs: dict[int, dt.date | None]) -> str:
     """Why the cohort member is due at the meeting on ``day``, or ''."""
     if spell.tier == Tier.RED:
-        return "Tier 1 (red): discussed at every meeting"
+        return f"{tier_label(spell.tier)}: discussed at every meeting"
     if spell.next_review_on is not None and spell.next_review_on <= day:
         return f"Review due {spell.next_review_on:%-d %B %Y}"
     if spell.last_discussed_on is None:
-        return f"{spell.get_tier_display()}: not yet discussed"
+        return f"{tier_label(spell.tier)}: not yet discussed"
     cutoff = cutoffs[spell.tier]
     if cutoff is not None and spell.last_discussed_on < cutoff:
-        return f"{spell.get_tier_display()}: due on the cohort's cadence"
+        return f"{tier_label(spell.tier)}: due on the cohort's cadence"
     return ""
 
 
@@ -279,11 +279,12 @@ def _drafts(meeting: Meeting) -> list[_Draft]:
         )
         for pk, suggestion in suggestions.items():
             if suggestion.tier is not None and suggestion.tier != spells[pk].tier:
+                change = (
+                    f"Tier-change suggestion: {tier_label(suggestion.tier)}, now "
+                    f"{tier_label(spells[pk].tier)}"
+                )
                 people[pk].reasons.append(
-                    f"Tier-change suggestion: tier {suggestion.tier} (now tier "
-                    f"{spells[pk].tier}): {suggestion.reasons[0].text}"
-                    if suggestion.reasons
-                    else f"Tier-change suggestion: tier {suggestion.tier}"
+                    f"{change}: {suggestion.reasons[0].text}" if suggestion.reasons else change
                 )
                 if people[pk].kind == ItemKind.COHORT_REVIEW:
                     people[pk].kind = ItemKind.TIER_SUGGESTION
