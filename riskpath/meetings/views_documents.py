@@ -1,6 +1,8 @@
 """Pages: a meeting's documents. The minutes as DOCX or PDF (in full, or the version for one
 young person and their family, chosen with ``?young_person=<id>``), each member's papers pack,
-and business support publishing the papers. What each may hold is decided in ``documents``."""
+business support publishing the papers, and the chair approving the minutes after a preview
+of them and of who they will be circulated to. What each may hold is decided in
+``documents``."""
 
 from __future__ import annotations
 
@@ -16,8 +18,9 @@ from django.views import View
 from riskpath.access import policy
 from riskpath.access.views import RuleRequiredMixin
 from riskpath.accounts.models import User
-from riskpath.core.errors import ConcurrentEditError, FieldErrors
-from riskpath.meetings import documents, selectors
+from riskpath.core.errors import ConcurrentEditError, DomainError, FieldErrors
+from riskpath.meetings import conduct, documents, selectors
+from riskpath.meetings.forms_conduct import VersionForm
 from riskpath.meetings.models import Meeting, MeetingStatus
 
 
@@ -116,6 +119,98 @@ class PapersPublishView(RuleRequiredMixin, View):
         return redirect(f"{meeting_url(meeting)}#documents")
 
 
+class MinutesApproveView(RuleRequiredMixin, View):
+    """Approving the minutes in two steps: the page shows the minutes as the approver has them
+    (the same content as the files) and who they will be circulated to; only the POST from
+    it approves them (``conduct.minutes_approve``). Nothing changes on the GET."""
+
+    rule = "can_list_meetings"
+    template_name = "meetings/documents/approve.html"
+
+    def _meeting(self, pk: Any) -> Meeting:
+        return selectors.access_meeting(self.actor, pk, rule="can_approve_minutes")
+
+    def _render(
+        self, request: HttpRequest, meeting: Meeting, errors: list[str], status: int = 200
+    ) -> HttpResponse:
+        doc = documents.minutes_document(self.actor, meeting, "full")
+        selectors.record_meeting_read(self.actor, meeting, "minutes preview")
+        return render(
+            request,
+            self.template_name,
+            {
+                "meeting": meeting,
+                "document": doc,
+                "blocks": preview_blocks(doc),
+                "recipients": documents.minutes_recipients(meeting),
+                "errors": errors,
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        meeting = self._meeting(pk)
+        if meeting.status == MeetingStatus.APPROVED:
+            messages.info(request, "These minutes have already been approved.")
+            return redirect(f"{meeting_url(meeting)}#minutes")
+        if meeting.status != MeetingStatus.HELD:
+            return _approve_error(request, meeting)
+        return self._render(request, meeting, [])
+
+    def post(self, request: HttpRequest, pk: Any) -> HttpResponse:
+        meeting = self._meeting(pk)
+        if meeting.status != MeetingStatus.HELD:
+            return _approve_error(request, meeting)
+        form = VersionForm(request.POST)
+        if not form.is_valid():
+            return self._render(
+                request, meeting, ["The page was out of date: check the minutes again"], 400
+            )
+        try:
+            conduct.minutes_approve(
+                actor=self.actor, meeting=meeting, expected_version=form.cleaned_data["version"]
+            )
+        except ConcurrentEditError:
+            meeting = self._meeting(pk)
+            return self._render(
+                request,
+                meeting,
+                [
+                    "The meeting was changed by someone else while you were looking at it: "
+                    "check the minutes again before approving them"
+                ],
+                409,
+            )
+        except DomainError as exc:
+            return self._render(request, meeting, [exc.message], 400)
+        messages.success(request, "The minutes have been approved.")
+        return redirect(f"{meeting_url(meeting)}#minutes")
+
+
+def _approve_error(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    return _document_error(
+        request,
+        meeting,
+        heading="Approve the minutes",
+        message="Only the minutes of a meeting marked as held can be approved",
+        advice=f"{meeting.title} is {meeting.get_status_display().lower()}.",
+    )
+
+
+def preview_blocks(doc: documents.Document) -> list[dict[str, Any]]:
+    """A document's blocks for the HTML preview: consecutive bullets made one list."""
+    out: list[dict[str, Any]] = []
+    for block in doc.blocks:
+        if block.kind == "bullet":
+            if out and out[-1]["kind"] == "bullets":
+                out[-1]["items"].append(block.text)
+            else:
+                out.append({"kind": "bullets", "items": [block.text]})
+        else:
+            out.append({"kind": block.kind, "block": block})
+    return out
+
+
 def meeting_url(meeting: Meeting) -> str:
     return reverse("meetings:detail", args=[meeting.pk])
 
@@ -127,6 +222,11 @@ urlpatterns: list[URLPattern] = [
         name="documents_minutes",
     ),
     path("<uuid:pk>/documents/papers/", PapersPackView.as_view(), name="documents_papers"),
+    path(
+        "<uuid:pk>/documents/minutes/approve/",
+        MinutesApproveView.as_view(),
+        name="documents_minutes_approve",
+    ),
     path(
         "<uuid:pk>/documents/papers/publish/",
         PapersPublishView.as_view(),
@@ -163,6 +263,8 @@ def detail_context(request: HttpRequest, meeting: Meeting, seen: Any = None) -> 
         "documents": {
             "minutes_ready": meeting.status in (MeetingStatus.HELD, MeetingStatus.APPROVED),
             "approved": meeting.status == MeetingStatus.APPROVED,
+            "can_approve": meeting.status == MeetingStatus.HELD
+            and policy.check("can_approve_minutes", user, meeting),
             "can_download_full": policy.check("can_view_meeting", user, meeting),
             "family_applies": documents.family_version_applies(meeting),
             "can_download_family": can_download_family,

@@ -229,22 +229,21 @@ def test_full_minutes_hold_everything_minuted(scene: Scene, fmt: str) -> None:
     for word in (CONFIDENTIAL, POI_ITEM, POI_FAMILY, POI_GIVEN, C_TEXT, C_DETAIL, WELCOME, REVIEW):
         assert word in text, word
     assert "CONFIDENTIAL SLOT" in text
-    # Attendance: present, the deputy and for whom, apologies, the family member.
+    # Attendance, one row each: present, the deputy and for whom, apologies, the family.
     assert scene.chair.full_name in text
     flat = " ".join(text.split())
-    assert f"{scene.chair.full_name} (Constabulary)" in flat
+    assert f"{scene.chair.full_name} Constabulary Present" in flat
     assert (
-        f"{scene.deputy.full_name} (Children's services), deputy for "
+        f"{scene.deputy.full_name} Children's services Present as deputy for "
         f"{scene.social_worker.full_name}" in flat
     )
-    assert "Apologies" in text and scene.social_worker.full_name in text
-    assert "Robin Fernleigh (family)" in text
-    # Decisions and actions with owner and due date; the removed item with its reason.
+    assert f"{scene.social_worker.full_name} Children's services Apologies" in flat
+    assert "Robin Fernleigh Family Present" in flat
+    # Decisions; actions in a table (action, owner, due); the removed item with its reason.
     assert "Keep at tier 2 while school engagement holds." in flat
-    assert "Arrange a mentoring introduction." in flat
-    assert f"Owner: {scene.social_worker.full_name}" in flat
+    assert "Action Owner Due" in flat and "Arrange a mentoring introduction." in flat
     due = clock.today() + dt.timedelta(days=14)
-    assert f"Due {due.day} {due:%B %Y}" in flat
+    assert f"{scene.social_worker.full_name} {due.day} {due:%B %Y}" in flat
     assert REMOVED_REASON in flat
     # Items are in agenda order.
     assert (
@@ -810,3 +809,239 @@ def test_each_opening_is_audited_and_listed(scene: Scene) -> None:
     assert set(openings) == {scene.officer.pk, scene.chair.pk}
     assert openings[scene.officer.pk].times == 2
     assert openings[scene.officer.pk].first <= openings[scene.officer.pk].last
+
+
+# ---------------------------------------------------------------------------------------------
+# The minutes at the size of a real PIMM
+# ---------------------------------------------------------------------------------------------
+
+BIG = 120  # items on a real fortnightly PIMM's agenda
+DISCUSSED = (3, 40, 77, 118)  # the items minuted (numbers on the agenda)
+DECIDED = 41  # an item with a decision only
+ACTIONED = 90  # an item with an action only
+
+
+def real_size_pimm(scene: Scene) -> Meeting:
+    """A held PIMM of ``BIG`` items, of which only ``DISCUSSED`` were minuted, ``DECIDED``
+    has a decision and ``ACTIONED`` an action; the rest were not discussed. No chair is named
+    on the meeting (it is the PIMM's standing chair); the chair, the officer and the social
+    worker were present."""
+    meeting = schedule(scene)
+    meeting.status = MeetingStatus.HELD
+    meeting.save()
+    for user in (scene.chair, scene.officer, scene.social_worker):
+        Attendance.objects.update_or_create(
+            meeting=meeting, user=user, defaults={"status": AttendanceStatus.PRESENT}
+        )
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=n,
+            kind=ItemKind.COHORT_REVIEW if n % 2 else ItemKind.NEW_INTELLIGENCE,
+            title=f"Agenda item number {n:03d}",
+        )
+        for n in range(1, BIG + 1)
+    )
+    for n in DISCUSSED:
+        ItemMinutes.objects.create(
+            item=items[n - 1], discussion=f"Discussed at item {n:03d}.", minuted_at=timezone.now()
+        )
+    Decision.objects.create(
+        item=items[DECIDED - 1],
+        kind=DecisionKind.TIER_CHANGE,
+        text="Move to tier 3.",
+        recorded_by=scene.chair,
+        recorded_at=timezone.now(),
+    )
+    for description, owner, days in (
+        ("Share the school's attendance record.", scene.officer, 5),
+        ("Visit the family at home.", scene.social_worker, 10),
+    ):
+        Action.objects.create(
+            area=scene.area,
+            meeting=meeting,
+            item=items[ACTIONED - 1],
+            description=description,
+            owner_user=owner,
+            owner_agency=owner.agency,
+            due_on=clock.today() + dt.timedelta(days=days),
+            created_by=scene.business_support,
+        )
+    return meeting
+
+
+def _subheadings(doc: documents.Document) -> list[str]:
+    return [b.text for b in doc.blocks if b.kind == "subheading"]
+
+
+def test_a_real_size_pimm_lists_the_items_not_discussed_once(scene: Scene) -> None:
+    meeting = real_size_pimm(scene)
+    doc = documents.minutes_document(scene.chair, meeting, "full")
+    text = doc.text()
+    assert "No minutes recorded" not in text
+    # Only the items discussed, decided or actioned have a section of their own...
+    sections = sorted({*DISCUSSED, DECIDED, ACTIONED})
+    assert _subheadings(doc) == [f"{n}. Agenda item number {n:03d}" for n in sections]
+    for n in DISCUSSED:
+        assert f"Discussed at item {n:03d}." in text
+    # ... the others are in one table, by number and title, in agenda order.
+    [table] = doc.tables("Items not discussed")
+    assert table.header == ("No.", "Item")
+    rest = [n for n in range(1, BIG + 1) if n not in sections]
+    assert table.rows == tuple((str(n), f"Agenda item number {n:03d}") for n in rest)
+    assert f"{len(rest)} items on the agenda had no minutes" in text
+    # Each undiscussed item is named once, in the table only.
+    assert text.count("Agenda item number 002") == 1
+
+
+def test_actions_are_a_table_of_action_owner_and_due_date(scene: Scene) -> None:
+    meeting = real_size_pimm(scene)
+    doc = documents.minutes_document(scene.chair, meeting, "full")
+    [table] = doc.tables("Actions")
+    assert table.header == ("Action", "Owner", "Due")
+
+    def due(days: int) -> str:
+        day = clock.today() + dt.timedelta(days=days)
+        return f"{day.day} {day:%B %Y}"
+
+    assert table.rows == (
+        (
+            "Share the school's attendance record.",
+            f"{scene.officer.full_name} (Constabulary)",
+            due(5),
+        ),
+        (
+            "Visit the family at home.",
+            f"{scene.social_worker.full_name} (Children's services)",
+            due(10),
+        ),
+    )
+    # The table follows its item's heading.
+    index = doc.blocks.index(table)
+    headings = [b for b in doc.blocks[:index] if b.kind == "subheading"]
+    assert headings[-1].text == f"{ACTIONED}. Agenda item number {ACTIONED:03d}"
+    # In the Word file it is a real table, with the same cells.
+    word = docx.Document(io.BytesIO(documents.render_docx(doc)))
+    cells = [[c.text for c in row.cells] for t in word.tables for row in t.rows]
+    assert ["Action", "Owner", "Due"] in cells
+    assert [
+        "Visit the family at home.",
+        f"{scene.social_worker.full_name} (Children's services)",
+        due(10),
+    ] in cells
+    paragraphs = "\n".join(p.text for p in word.paragraphs)
+    assert "Visit the family at home." not in paragraphs
+
+
+def test_a_closed_action_says_so_with_its_outcome(scene: Scene) -> None:
+    meeting = real_size_pimm(scene)
+    Action.objects.filter(description="Visit the family at home.").update(
+        status="closed", outcome="Visited: all well."
+    )
+    doc = documents.minutes_document(scene.chair, meeting, "full")
+    [table] = doc.tables("Actions")
+    assert table.rows[1][0] == "Visit the family at home. Closed: Visited: all well."
+
+
+def _header(doc: documents.Document) -> dict[str, str]:
+    """The document's header: each label with the paragraph after it, up to the first
+    heading."""
+    out: dict[str, str] = {}
+    blocks = doc.blocks
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            break
+        if block.kind == "label" and index + 1 < len(blocks):
+            out[block.text] = blocks[index + 1].text
+    return out
+
+
+def test_the_header_names_the_chair_and_vice_chair_of_the_type(scene: Scene) -> None:
+    # No chair is named on the meeting: the PIMM's standing chair chaired it.
+    meeting = real_size_pimm(scene)
+    header = _header(documents.minutes_document(scene.officer, meeting, "full"))
+    assert header["Chair"] == scene.chair.full_name
+    assert header["Vice-chair"] == scene.vice_chair.full_name
+    assert "Chaired by" not in header
+
+
+def test_the_header_says_when_the_vice_chair_chaired(scene: Scene) -> None:
+    meeting = real_size_pimm(scene)
+    Attendance.objects.filter(meeting=meeting, user=scene.chair).update(
+        status=AttendanceStatus.APOLOGIES
+    )
+    Attendance.objects.update_or_create(
+        meeting=meeting, user=scene.vice_chair, defaults={"status": AttendanceStatus.PRESENT}
+    )
+    header = _header(documents.minutes_document(scene.officer, meeting, "full"))
+    assert (
+        header["Chaired by"] == f"{scene.vice_chair.full_name} (vice-chair), in the chair's absence"
+    )
+
+
+def test_the_chair_named_on_the_meeting_comes_first(scene: Scene) -> None:
+    meeting = real_size_pimm(scene)
+    Meeting.objects.filter(pk=meeting.pk).update(chair=scene.vice_chair)
+    meeting.refresh_from_db()
+    header = _header(documents.minutes_document(scene.officer, meeting, "full"))
+    assert header["Chair"] == scene.vice_chair.full_name
+    assert "Vice-chair" not in header  # the vice-chair is the chair of this meeting
+
+
+def test_attendance_is_one_table_in_order_with_counts(scene: Scene) -> None:
+    m = minuted_meeting(scene)
+    Attendance.objects.create(meeting=m.meeting, user=scene.teacher, status=AttendanceStatus.ABSENT)
+    Attendance.objects.create(meeting=m.meeting, name="Invited Only", status="invited")
+    doc = documents.minutes_document(scene.chair, m.meeting, "full")
+    [table] = doc.tables("Attendance")
+    assert table.header == ("Name", "Agency", "Attendance")
+    assert [row[2] for row in table.rows] == [
+        "Present",
+        "Present",
+        "Present",
+        f"Present as deputy for {scene.social_worker.full_name}",
+        "Apologies",
+        "Absent",
+    ]
+    assert ("Robin Fernleigh", "Family", "Present") in table.rows
+    assert (scene.teacher.full_name, "Hillside Academy", "Absent") in table.rows
+    assert "Invited Only" not in doc.text()  # only invited: no attendance recorded
+    assert "Present: 3. Present as deputy: 1. Apologies: 1. Absent: 1." in doc.text()
+
+
+# Coded values that have a label: none may appear in a document as it is stored (the codes
+# of two words or more, and the statuses whose labels never hold them as they are stored).
+CODES = [
+    *(k.value for k in (*ItemKind, *DecisionKind, *AttendanceStatus) if "_" in k.value),
+    "invited",
+    "apologies",
+    "absent",
+    "held",
+    "closed",
+]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_documents_show_labels_never_stored_codes(scene: Scene, fmt: str) -> None:
+    import re
+
+    m = minuted_meeting(scene)
+    Attendance.objects.create(meeting=m.meeting, user=scene.teacher, status=AttendanceStatus.ABSENT)
+    for position, kind in enumerate(ItemKind, 10):
+        item = _item(m.meeting, position, f"Item {position}", "Talked about.", kind=kind)
+        Decision.objects.create(
+            item=item,
+            kind=list(DecisionKind)[position % len(DecisionKind)],
+            text="Agreed.",
+            recorded_by=scene.chair,
+            recorded_at=timezone.now(),
+        )
+    Action.objects.filter(meeting=m.meeting).update(status="closed", outcome="")
+    text = read(
+        documents.minutes_export(actor=scene.chair, meeting=m.meeting, version="full", fmt=fmt)
+    )
+    for code in CODES:
+        assert not re.search(rf"(?<![\w-]){re.escape(code)}(?![\w-])", text), code
+    for kind in ItemKind:
+        assert kind.label in text
+    assert "Absent" in text and "Closed." in " ".join(text.split())

@@ -22,11 +22,14 @@ from tests.meetings.test_documents import (
     A_CONFIDENTIAL,
     A_ITEM,
     B_ITEM,
+    BIG,
     CONFIDENTIAL,
+    DISCUSSED,
     WELCOME,
     minuted_meeting,
     pdf_text,
     pimm_meeting,
+    real_size_pimm,
 )
 
 pytestmark = pytest.mark.django_db
@@ -365,3 +368,141 @@ def test_the_family_version_redacts_by_whole_words_in_any_case(
     ), flat
     for word in ("Tankard", "tankard", "Ottoline", "Pemberwick", "Covert", "covert", "retail"):
         assert word not in flat, word
+
+
+# ---------------------------------------------------------------------------------------------
+# A real-size PIMM's minutes, and approving the minutes after a preview
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_real_size_pimm_downloads_with_the_undiscussed_in_one_table(
+    client_for: Any, scene: Scene
+) -> None:
+    meeting = real_size_pimm(scene)
+    client = client_for(scene.officer)
+    response = client.get(minutes_url(meeting, "full", "docx"))
+    assert response.status_code == 200
+    word = docx.Document(io.BytesIO(response.content))
+    paragraphs = "\n".join(p.text for p in word.paragraphs)
+    assert "No minutes recorded" not in paragraphs
+    tables = {t.rows[0].cells[0].text: t for t in word.tables}
+    listed = [[c.text for c in row.cells] for row in tables["No."].rows]
+    assert listed[0] == ["No.", "Item"]
+    assert len(listed) - 1 == BIG - len(DISCUSSED) - 2  # less the decided and actioned
+    assert ["2", "Agenda item number 002"] in listed
+    assert "Agenda item number 002" not in paragraphs  # never an item's heading of its own
+    assert [c.text for c in tables["Action"].rows[0].cells] == ["Action", "Owner", "Due"]
+    assert [c.text for c in tables["Name"].rows[0].cells] == ["Name", "Agency", "Attendance"]
+
+    text = pdf_text(client.get(minutes_url(meeting, "full", "pdf")).content)
+    assert "No minutes recorded" not in text
+    assert text.count("Agenda item number 002") == 1
+    assert "Items not discussed" in text
+    assert f"Chair\n{scene.chair.full_name}" in text
+    assert f"Vice-chair\n{scene.vice_chair.full_name}" in text
+
+
+def approve_url(meeting: Meeting) -> str:
+    return reverse("meetings:documents_minutes_approve", args=[meeting.pk])
+
+
+def test_approving_shows_the_minutes_and_recipients_and_changes_nothing_until_posted(
+    client_for: Any, scene: Scene
+) -> None:
+    m = minuted_meeting(scene)
+    meeting = m.meeting
+    chair = client_for(scene.chair)
+    page = chair.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert approve_url(meeting) in page  # "Check and approve the minutes"
+
+    response = chair.get(approve_url(meeting))
+    assert response.status_code == 200
+    html = response.content.decode()
+    # The preview: the minutes the chair would download, item by item, as HTML.
+    assert WELCOME in html and CONFIDENTIAL in html
+    assert "Arrange a mentoring introduction." in html
+    assert '<th scope="col" class="govuk-table__header">Owner</th>' in html
+    # The recipients: those recorded present (or as deputies) with an account.
+    recipients = html[html.index('id="recipients"') : html.index('id="preview"')]
+    for user in (scene.chair, scene.officer, scene.deputy):
+        assert user.full_name in recipients and user.email in recipients
+    assert scene.social_worker.email not in recipients  # sent apologies
+    assert "Robin Fernleigh" not in recipients  # no account
+    # Nothing changed: still held, same version, nothing approved; the read is recorded.
+    before = meeting.version
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.version, meeting.approved_at) == ("held", before, None)
+    assert not AuditEvent.objects.filter(verb="MINUTES_APPROVED").exists()
+    read = AuditEvent.objects.get(verb="MEETING_VIEWED", changes={"read": "minutes preview"})
+    assert read.actor_id == scene.chair.pk
+
+    response = chair.post(approve_url(meeting), {"version": meeting.version})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#minutes")
+    meeting.refresh_from_db()
+    assert meeting.status == "approved" and meeting.approved_by_id == scene.chair.pk
+    assert AuditEvent.objects.filter(verb="MINUTES_APPROVED").count() == 1
+    # Approved: the page sends the chair back to the meeting.
+    assert chair.get(approve_url(meeting)).status_code == 302
+    assert (
+        approve_url(meeting)
+        not in chair.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    )
+
+
+def test_only_the_approver_reaches_the_approval_page(client_for: Any, scene: Scene) -> None:
+    meeting = minuted_meeting(scene).meeting
+    officer = client_for(scene.officer)
+    assert officer.get(approve_url(meeting)).status_code == 403
+    assert officer.post(approve_url(meeting), {"version": meeting.version}).status_code == 403
+    assert (
+        approve_url(meeting)
+        not in officer.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    )
+    for outsider in (scene.teacher, scene.stranger):
+        assert client_for(outsider).get(approve_url(meeting)).status_code == 404
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert not AuditEvent.objects.filter(
+        verb="MEETING_VIEWED", changes={"read": "minutes preview"}
+    ).exists()
+
+
+def test_a_stale_approval_changes_nothing_and_shows_the_preview_again(
+    client_for: Any, scene: Scene
+) -> None:
+    meeting = minuted_meeting(scene).meeting
+    chair = client_for(scene.chair)
+    response = chair.post(approve_url(meeting), {"version": meeting.version + 1})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "changed by someone else" in html
+    assert WELCOME in html  # the preview again
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    assert chair.post(approve_url(meeting), {"version": "x"}).status_code == 400
+
+
+def test_a_meeting_not_held_cannot_be_approved(client_for: Any, scene: Scene) -> None:
+    meeting = schedule(scene, chair=scene.chair)
+    chair = client_for(scene.chair)
+    response = chair.get(approve_url(meeting))
+    assert response.status_code == 400
+    assert "Only the minutes of a meeting marked as held can be approved" in (
+        response.content.decode()
+    )
+    assert chair.post(approve_url(meeting), {"version": meeting.version}).status_code == 400
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+
+
+def test_nothing_minuted_is_refused_on_the_page(client_for: Any, scene: Scene) -> None:
+    meeting = schedule(scene, chair=scene.chair)
+    meeting.status = "held"
+    meeting.save()
+    chair = client_for(scene.chair)
+    html = chair.get(approve_url(meeting)).content.decode()
+    assert "Nobody with a riskpath account is recorded as present" in html
+    response = chair.post(approve_url(meeting), {"version": meeting.version})
+    assert response.status_code == 400
+    assert "Nothing has been minuted yet" in response.content.decode()

@@ -56,6 +56,7 @@ from riskpath.meetings.documents.content import (
 from riskpath.meetings.documents.services import (
     Opening,
     minutes_export,
+    minutes_recipients,
     papers_open,
     papers_openings,
     papers_publish,
@@ -77,6 +78,7 @@ __all__ = [
     "minutes_document",
     "minutes_export",
     "minutes_filename",
+    "minutes_recipients",
     "papers_document",
     "papers_late",
     "papers_open",

@@ -6,7 +6,7 @@ import io
 import re
 from typing import Any
 
-from riskpath.meetings.documents.content import Document
+from riskpath.meetings.documents.content import Block, Document
 
 # ---------------------------------------------------------------------------------------------
 # Rendering
@@ -17,6 +17,7 @@ _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def render_docx(doc: Document) -> bytes:
     import docx
+    from docx.oxml import OxmlElement
     from docx.shared import Pt
 
     out = docx.Document()
@@ -45,6 +46,29 @@ def render_docx(doc: Document) -> bytes:
             para._p.style = style_ids[style]
         return para
 
+    def table(block: Block) -> None:
+        """A table with a bold heading row, repeated at the top of each page, whose rows
+        are not split across pages."""
+        grid = out.add_table(rows=1 + len(block.rows), cols=len(block.header))
+        grid.style = out.styles["Table Grid"]
+        total = sum(block.widths)
+        section = out.sections[0]
+        width = (section.page_width or 0) - (section.left_margin or 0)
+        width -= section.right_margin or 0
+        widths = [int(width * share / total) for share in block.widths]
+        for column, size in zip(grid.columns, widths, strict=True):
+            column.width = size
+        rows = (block.header, *block.rows)
+        for number, (row, cells) in enumerate(zip(grid.rows, rows, strict=True)):
+            properties = row._tr.get_or_add_trPr()
+            properties.append(OxmlElement("w:cantSplit"))
+            if number == 0:
+                properties.append(OxmlElement("w:tblHeader"))
+            for cell, text, size in zip(row.cells, cells, widths, strict=True):
+                cell.width = size
+                run = cell.paragraphs[0].add_run(clean(text))
+                run.bold = number == 0
+
     paragraph(clean(doc.title), "Title")
     for block in doc.blocks:
         text = clean(block.text)
@@ -52,6 +76,8 @@ def render_docx(doc: Document) -> bytes:
             paragraph(text, styled[block.kind])
         elif block.kind == "label":
             paragraph("").add_run(text).bold = True
+        elif block.kind == "table":
+            table(block)
         elif block.kind == "notice":
             run = paragraph("").add_run(text)
             run.bold = True

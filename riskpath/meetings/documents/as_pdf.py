@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-from riskpath.meetings.documents.content import Document
+from riskpath.meetings.documents.content import Block, Document
 
 _PLAIN = str.maketrans(
     {
@@ -64,6 +64,7 @@ def pdf_compress() -> bool:
 
 def render_pdf(doc: Document) -> bytes:
     from fpdf import FPDF
+    from fpdf.fonts import FontFace
 
     footer_text = latin1(doc.footer)
 
@@ -99,6 +100,26 @@ def render_pdf(doc: Document) -> bytes:
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(pdf.epw - indent, height, line, new_x="LMARGIN", new_y="NEXT")
 
+    def table(block: Block) -> None:
+        """A bordered table whose heading row is repeated on each page it runs onto; a row
+        that would not fit at the foot of a page starts the next one."""
+        pdf.ln(1)
+        pdf.set_font("helvetica", size=10)
+        with pdf.table(
+            col_widths=block.widths,
+            width=pdf.epw,
+            line_height=5,
+            text_align="LEFT",
+            first_row_as_headings=True,
+            repeat_headings=1,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        ) as grid:
+            for cells in (block.header, *block.rows):
+                row = grid.row()
+                for text in cells:
+                    row.cell(latin1(text))
+        pdf.ln(2)
+
     write(doc.title, size=18, style="B", height=9)
     for block in doc.blocks:
         if block.kind == "subtitle":
@@ -118,6 +139,8 @@ def render_pdf(doc: Document) -> bytes:
             pdf.set_x(pdf.l_margin + 2)
             pdf.cell(4, 5.5, "-")
             write(block.text, size=11, indent=6)
+        elif block.kind == "table":
+            table(block)
         elif block.kind == "notice":
             pdf.set_font("helvetica", style="B", size=11)
             pdf.multi_cell(

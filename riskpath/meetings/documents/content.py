@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
@@ -26,9 +27,11 @@ from riskpath.meetings.models import (
     AgendaItem,
     Attendance,
     AttendanceStatus,
+    CoreMember,
     Meeting,
     MeetingKind,
     MeetingStatus,
+    MemberCapacity,
 )
 from riskpath.meetings.sight import REMOVED_MARK, MeetingSight, meeting_sight
 from riskpath.people.models import YoungPerson
@@ -49,13 +52,28 @@ REMOVED = REMOVED_MARK
 # The document model
 # ---------------------------------------------------------------------------------------------
 
-BlockKind = Literal["subtitle", "heading", "subheading", "para", "label", "bullet", "notice"]
+BlockKind = Literal[
+    "subtitle", "heading", "subheading", "para", "label", "bullet", "notice", "table"
+]
 
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a document. A ``table`` block's ``text`` is its caption, ``header`` its
+    column headings and ``rows`` its cells (as many per row as there are headings);
+    ``widths`` are the columns' shares of the page's width."""
+
     kind: BlockKind
     text: str
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    widths: tuple[int, ...] = ()
+
+    def lines(self) -> list[str]:
+        """What the block says, one line per table row."""
+        if self.kind != "table":
+            return [self.text]
+        return [self.text, *(" | ".join(row) for row in (self.header, *self.rows))]
 
 
 @dataclass
@@ -68,9 +86,27 @@ class Document:
         if text.strip():
             self.blocks.append(Block(kind, text.strip()))
 
+    def add_table(
+        self,
+        caption: str,
+        header: tuple[str, ...],
+        rows: Sequence[tuple[str, ...]],
+        widths: tuple[int, ...] = (),
+    ) -> None:
+        """A table under ``caption`` (nothing when there are no rows)."""
+        if rows:
+            cells = tuple(tuple(cell.strip() for cell in row) for row in rows)
+            self.blocks.append(
+                Block("table", caption.strip(), tuple(header), cells, widths or (1,) * len(header))
+            )
+
+    def tables(self, caption: str) -> list[Block]:
+        """The tables under ``caption``, for tests."""
+        return [b for b in self.blocks if b.kind == "table" and b.text == caption]
+
     def text(self) -> str:
         """Everything the document says, for tests and searches."""
-        return "\n".join([self.title, *(b.text for b in self.blocks)])
+        return "\n".join([self.title, *(line for b in self.blocks for line in b.lines())])
 
 
 @dataclass(frozen=True)
@@ -243,7 +279,11 @@ def minutes_document(
     """The minutes as ``user`` may have them (see the module's description). The caller
     checks ``can_view_meeting`` (``may_produce_family_version`` for the family's). The
     family's version is for ``young_person`` (see ``family_young_person``, which raises
-    ``FieldErrors``); the full minutes ignore it."""
+    ``FieldErrors``); the full minutes ignore it.
+
+    Made for meetings of a hundred items and more: each item that was discussed (minuted,
+    or with a decision or an action) has its own section, with its actions in a table;
+    the items that were not are listed once, together, by number and title."""
     family = version == "family"
     person = family_young_person(meeting, young_person) if family else None
     seen = meeting_sight(user, meeting, family_of=person)
@@ -267,53 +307,66 @@ def minutes_document(
     if meeting.place:
         doc.add("label", "Where")
         doc.add("para", meeting.place)
-    doc.add("label", "Chair")
-    doc.add("para", meeting.chair.full_name if meeting.chair else "Not recorded")
+    rows = _attendance_rows(meeting)
+    for label, value in _chairing(meeting, rows):
+        doc.add("label", label)
+        doc.add("para", value)
     if meeting.status == MeetingStatus.APPROVED and meeting.approved_at:
         approver = meeting.approved_by.full_name if meeting.approved_by else "the chair"
         doc.add("para", f"Approved by {approver} on {_date(_local(meeting.approved_at).date())}.")
 
-    _attendance(doc, meeting)
+    _attendance(doc, rows)
 
     doc.add("heading", "Agenda and minutes")
     if not seen.items:
         doc.add("para", "There were no agenda items.")
+    not_discussed: list[tuple[str, ...]] = []
     for number, item_seen in enumerate(seen.items, 1):
         item = item_seen.item
         if not item_seen.shown:
             doc.add("subheading", f"{number}. Item withheld")
             doc.add("para", f"{item_seen.withheld}.")
             continue
+        discussion = seen.discussion(item_seen)
+        decisions = seen.decisions(item_seen)
+        actions = seen.actions_of(item_seen)
+        if not (discussion or decisions or actions):
+            title = seen.title(item_seen)
+            if item.confidential:
+                title += " (confidential slot)"
+            not_discussed.append((str(number), title))
+            continue
         doc.add("subheading", f"{number}. {seen.title(item_seen)}")
         if item.confidential:
             doc.add("notice", "CONFIDENTIAL SLOT")
-        if item.get_kind_display():
-            doc.add("para", f"{item.get_kind_display()}")
+        doc.add("para", item.get_kind_display())
         for line in seen.about(item):
             doc.add("para", line)
         doc.add("para", seen.detail(item_seen))
         if item.action is not None:
-            doc.add("label", "Action under review")
-            doc.add("bullet", _action_line(seen, item.action))
+            _actions_table(doc, "Action under review", seen, [item.action])
         _intelligence_blocks(doc, seen.intelligence_lines(item_seen))
-        doc.add("label", "Discussion")
-        doc.add("para", seen.discussion(item_seen) or "No minutes recorded.")
-        decisions = seen.decisions(item_seen)
+        if discussion:
+            doc.add("label", "Discussion")
+            doc.add("para", discussion)
         if decisions:
             doc.add("label", "Decisions")
             for decision in decisions:
                 doc.add("bullet", seen.decision_line(decision))
-        actions = seen.actions_of(item_seen)
-        if actions:
-            doc.add("label", "Actions")
-            for action in actions:
-                doc.add("bullet", _action_line(seen, action))
+        _actions_table(doc, "Actions", seen, actions)
+    if not_discussed:
+        doc.add("heading", "Items not discussed")
+        doc.add(
+            "para",
+            f"{len(not_discussed)} item{'s' if len(not_discussed) != 1 else ''} on the agenda "
+            "had no minutes, decisions or actions recorded.",
+        )
+        doc.add_table("Items not discussed", ("No.", "Item"), not_discussed, (1, 11))
 
     loose = seen.loose_actions()
     if loose:
         doc.add("heading", "Other actions")
-        for action in loose:
-            doc.add("bullet", _action_line(seen, action))
+        _actions_table(doc, "Actions outside the agenda items", seen, loose)
     if seen.removed and not family:
         doc.add("heading", "Taken off the agenda")
         for item_seen in seen.removed:
@@ -325,41 +378,122 @@ def minutes_document(
     return doc
 
 
-def _attendance(doc: Document, meeting: Meeting) -> None:
-    rows = list(
+ACTION_COLUMNS = ("Action", "Owner", "Due")
+
+
+def _action_row(seen: MeetingSight, action: Action) -> tuple[str, str, str]:
+    """An action as a row of its table: what (with what it is about, and its outcome once
+    closed), who owns it, when it is due; each cell as the reader may have it."""
+    what = action.description.strip()
+    about = "; ".join(seen.about(action))
+    if about:
+        what += f" About: {about}."
+    if not action.is_open:
+        what += f" {action.get_status_display()}" + (
+            f": {action.outcome}" if action.outcome else "."
+        )
+    return (seen.redact(what), seen.redact(_owner(action)), _date(action.due_on))
+
+
+def _actions_table(doc: Document, caption: str, seen: MeetingSight, actions: list[Action]) -> None:
+    if actions:
+        doc.add("label", caption)
+        rows = [_action_row(seen, action) for action in actions]
+        doc.add_table(caption, ACTION_COLUMNS, rows, (7, 3, 2))
+
+
+def _attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(
         Attendance.objects.filter(meeting=meeting)
         .select_related("user", "agency", "user__agency", "deputy_for")
         .order_by("created_at")
     )
 
-    def who(row: Attendance) -> str:
-        name = row.user.full_name if row.user else row.name
-        agency = row.agency or (row.user.agency if row.user else None)
+
+def _chairing(meeting: Meeting, rows: list[Attendance]) -> list[tuple[str, str]]:
+    """Who chaired: the chair named on the meeting, otherwise the meeting type's chair; its
+    vice-chair; and, where no chair is named on the meeting and the type's chair was not
+    recorded there while a vice-chair was, that the vice-chair chaired in their place (as
+    ``riskpath.meetings.access.approves`` decides who approves)."""
+    members = list(
+        CoreMember.objects.filter(
+            meeting_type_id=meeting.meeting_type_id,
+            capacity__in=(MemberCapacity.CHAIR, MemberCapacity.VICE_CHAIR),
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+    chairs = [m.user for m in members if m.capacity == MemberCapacity.CHAIR]
+    vices = [m.user for m in members if m.capacity == MemberCapacity.VICE_CHAIR]
+    there = {
+        row.user_id
+        for row in rows
+        if row.user_id and row.status in (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
+    }
+    out: list[tuple[str, str]] = []
+    if meeting.chair_id and meeting.chair:
+        out.append(("Chair", meeting.chair.full_name))
+    elif chairs:
+        out.append(("Chair", ", ".join(u.full_name for u in chairs)))
+    else:
+        out.append(("Chair", "Not recorded"))
+    vices = [u for u in vices if u.pk != meeting.chair_id]
+    if vices:
+        out.append(("Vice-chair", ", ".join(u.full_name for u in vices)))
+    if not meeting.chair_id and rows:
+        stood_in = [u for u in vices if u.pk in there]
+        if stood_in and not any(u.pk in there for u in chairs):
+            names = ", ".join(u.full_name for u in stood_in)
+            out.append(("Chaired by", f"{names} (vice-chair), in the chair's absence"))
+    return out
+
+
+ATTENDANCE_ORDER = (
+    AttendanceStatus.PRESENT,
+    AttendanceStatus.DEPUTY,
+    AttendanceStatus.APOLOGIES,
+    AttendanceStatus.ABSENT,
+)
+
+
+def _attendance(doc: Document, rows: list[Attendance]) -> None:
+    """Who was there, sent apologies or was absent, as one table (those only invited, whose
+    attendance was never recorded, are left out)."""
+
+    def name(row: Attendance) -> str:
+        return row.user.full_name if row.user else row.name
+
+    def agency(row: Attendance) -> str:
         if row.is_family:
-            return f"{name} (family)"
-        return f"{name} ({agency})" if agency else name
+            return "Family"
+        found = row.agency or (row.user.agency if row.user else None)
+        return str(found) if found else ""
+
+    def status(row: Attendance) -> str:
+        label = row.get_status_display()
+        if row.status == AttendanceStatus.DEPUTY and row.deputy_for:
+            label += f" for {row.deputy_for.full_name}"
+        return label
 
     doc.add("heading", "Attendance")
-    groups = [
-        ("Present", [who(r) for r in rows if r.status == AttendanceStatus.PRESENT]),
-        (
-            "Present as deputies",
-            [
-                who(r) + (f", deputy for {r.deputy_for.full_name}" if r.deputy_for else "")
-                for r in rows
-                if r.status == AttendanceStatus.DEPUTY
-            ],
-        ),
-        ("Apologies", [who(r) for r in rows if r.status == AttendanceStatus.APOLOGIES]),
-        ("Absent", [who(r) for r in rows if r.status == AttendanceStatus.ABSENT]),
+    recorded = sorted(
+        (r for r in rows if r.status in ATTENDANCE_ORDER),
+        key=lambda r: (ATTENDANCE_ORDER.index(AttendanceStatus(r.status)), name(r).lower()),
+    )
+    counts = [
+        f"{AttendanceStatus(s).label}: {sum(1 for r in recorded if r.status == s)}"
+        for s in ATTENDANCE_ORDER
     ]
-    for label, names in groups:
-        doc.add("label", label)
-        if names:
-            for name in names:
-                doc.add("bullet", name)
-        else:
-            doc.add("para", "None recorded.")
+    if not recorded:
+        doc.add("para", "No attendance was recorded.")
+        return
+    doc.add("para", ". ".join(counts) + ".")
+    doc.add_table(
+        "Attendance",
+        ("Name", "Agency", "Attendance"),
+        [(name(r), agency(r), status(r)) for r in recorded],
+        (4, 4, 4),
+    )
 
 
 def _intelligence_blocks(doc: Document, lines: list[str]) -> None:

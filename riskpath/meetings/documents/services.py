@@ -1,5 +1,5 @@
-"""Downloading the minutes and opening the papers (audited), publishing the papers, and who has
-opened them."""
+"""Downloading the minutes and opening the papers (audited), publishing the papers, who has
+opened them, and who the minutes will be circulated to."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from riskpath.access import policy
+from riskpath.accounts.models import User
 from riskpath.audit.models import AuditEvent
 from riskpath.audit.services import audit_record
 from riskpath.audit.verbs import Verb
@@ -17,6 +18,7 @@ from riskpath.core import clock
 from riskpath.core.errors import FieldErrors, NotPermitted
 from riskpath.core.versioning import save_versioned
 from riskpath.meetings.access import chairs
+from riskpath.meetings.conduct.minutes import _recipients
 from riskpath.meetings.documents.as_docx import render_docx
 from riskpath.meetings.documents.as_pdf import render_pdf
 from riskpath.meetings.documents.content import (
@@ -90,6 +92,15 @@ def minutes_export(
         changes={"format": fmt, "version": version, "status": meeting.status},
     )
     return Download(content, CONTENT_TYPES[fmt], minutes_filename(meeting, version, fmt))
+
+
+def minutes_recipients(meeting: Meeting) -> list[Any]:
+    """Who the approved minutes will be circulated to: the users ``minutes_circulate`` e-mails
+    (those recorded present, or present as deputies, with an active account and an e-mail
+    address), by name. The caller checks that the reader may see the meeting's attendance."""
+    ids = [user.pk for user in _recipients(meeting)]
+    users = User.objects.filter(pk__in=ids).select_related("agency")
+    return sorted(users, key=lambda user: (user.full_name.lower(), str(user.pk)))
 
 
 def papers_open(*, actor: Any, meeting: Meeting) -> Download:
