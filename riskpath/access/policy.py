@@ -13,12 +13,14 @@ middleware refuses it.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import rules
 
 from riskpath.access import facts
 from riskpath.accounts.enums import AgencyKind, Role
+from riskpath.core import clock
 
 # ---------------------------------------------------------------------------------------------
 # Routes outside the rules
@@ -338,6 +340,22 @@ def papers_published(user: Any, meeting: Any) -> bool:
 
 
 @rules.predicate
+def research_open(user: Any, meeting: Any) -> bool:
+    """The meeting's names are out for research: its type circulates them, its papers are
+    published, it is not cancelled, and it is no more than the type's number of days since it
+    ended."""
+    if meeting is None:
+        return True
+    days = meeting.meeting_type.research_days_after
+    if days is None or meeting.papers_published_at is None or meeting.status == "cancelled":
+        return False
+    try:
+        return clock.now() <= meeting.ends_at + dt.timedelta(days=days)
+    except OverflowError:  # a meeting at the end of the calendar has not ended yet
+        return True
+
+
+@rules.predicate
 def of_flag_confirming_agency(user: Any, flag: Any) -> bool:
     """Of an agency of the kind that keeps the flag's partner system
     (``FLAG_CONFIRMING_AGENCY_KINDS``)."""
@@ -462,6 +480,15 @@ _RULES: dict[str, rules.Predicate] = {
         & in_same_area
         & (is_meeting_administrator | is_meeting_participant)
         & (papers_published | is_meeting_administrator | is_meeting_chair)
+    ),
+    # Research before the meeting: a participant of an agency sees who is on a published agenda
+    # (identity only) and records whether their agency knows each; those who run the meeting
+    # see the replies by agency.
+    "can_research_meeting": (
+        is_active_member & in_same_area & is_meeting_participant & research_open
+    ),
+    "can_view_name_checks": (
+        is_active_member & in_same_area & (is_meeting_administrator | is_meeting_chair)
     ),
     # The version of the minutes for the young person and family: produced by those who minute
     # the meeting or approve its minutes (where such a version applies: ``documents``).

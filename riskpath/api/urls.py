@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("riskpath.api.v1_meetings")),
     path("", include("riskpath.api.v1_agenda")),
     path("", include("riskpath.api.v1_minutes")),
+    path("", include("riskpath.api.v1_research")),
     path("", include("riskpath.api.v1_documents")),
     path("", include("riskpath.api.v1_actions")),
     path("", include("riskpath.api.v1_episodes")),

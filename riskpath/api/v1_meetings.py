@@ -54,6 +54,7 @@ class MeetingTypeSerializer(serializers.ModelSerializer):
             "start_time",
             "duration_minutes",
             "intelligence_window_days",
+            "research_days_after",
             "core_agencies",
             "requires_declaration",
             "declaration_text",
@@ -85,6 +86,14 @@ class MeetingTypeUpdateSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(required=False, min_value=15, max_value=720)
     intelligence_window_days = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, max_value=366
+    )
+    research_days_after = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=90,
+        help_text="Participants see who is on a published agenda until this many days after "
+        "the meeting; null: not at all.",
     )
     requires_declaration = serializers.BooleanField(required=False)
     declaration_text = serializers.CharField(required=False, allow_blank=True, max_length=4000)

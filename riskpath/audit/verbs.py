@@ -121,6 +121,12 @@ class Verb(models.TextChoices):
     SLOT_BOOKED = "SLOT_BOOKED", "booked a referral into a panel slot"
     PAPERS_PUBLISHED = "PAPERS_PUBLISHED", "published meeting papers"
     PAPERS_OPENED = "PAPERS_OPENED", "opened meeting papers"
+    IDENTITY_VIEWED = (
+        "IDENTITY_VIEWED",
+        "saw who is on a meeting's agenda (name, date of birth, address) to research them",
+    )
+    NAME_CHECK_RECORDED = "NAME_CHECK_RECORDED", "recorded whether their agency knows a name"
+    NAME_CHECKS_VIEWED = "NAME_CHECKS_VIEWED", "viewed the agencies' name checks"
     ATTENDANCE_RECORDED = "ATTENDANCE_RECORDED", "recorded attendance"
     DECLARATION_SIGNED = "DECLARATION_SIGNED", "recorded a confidentiality declaration"
     DECLARATION_READ = "DECLARATION_READ", "recorded the declaration read out"

@@ -228,3 +228,28 @@ class DecisionForm(GovukForm):
         person_field = self.fields["young_person"]
         assert isinstance(person_field, forms.ModelChoiceField)
         person_field.queryset = people.order_by("family_name", "given_names")
+
+
+class NameCheckForm(GovukForm):
+    """One agency's answer to the name check of one subject of the agenda."""
+
+    known = forms.TypedChoiceField(
+        label="Is this known to your agency?",
+        choices=[("yes", "Yes, known to my agency"), ("no", "No, not known to my agency")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether your agency knows them"},
+    )
+    note = forms.CharField(
+        label="Note for the meeting (optional)",
+        required=False,
+        max_length=500,
+        help_text="What your agency knows, in a line or two. The meeting hears the detail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = VersionField(required=False)
+
+    def __init__(self, *args: Any, agency: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if agency:
+            self.fields["known"].label = f"Is this known to {agency}?"

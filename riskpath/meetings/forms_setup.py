@@ -79,6 +79,16 @@ class MeetingTypeForm(GovukForm):
         lo=1,
         hi=366,
     )
+    research_days_after = whole_number(
+        "Names circulated for research until this many days after the meeting (optional)",
+        hint=(
+            "Participants see the name, date of birth, address and school of everyone on a "
+            "published agenda, to check what their agency knows. Leave blank to show only "
+            "what each participant is involved with."
+        ),
+        lo=0,
+        hi=90,
+    )
     papers_working_days = whole_number("Papers due, working days before (optional)", lo=0, hi=60)
     minutes_working_days = whole_number("Minutes due, working days after (optional)", lo=0, hi=60)
     requires_declaration = forms.BooleanField(

@@ -43,6 +43,14 @@ class MeetingType(VersionedModel):
     start_time = models.TimeField(null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(default=120)
     intelligence_window_days = models.PositiveIntegerField(null=True, blank=True)
+    research_days_after = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Participants see who is on a published agenda, to research the names, until this "
+            "many days after the meeting; blank: not at all"
+        ),
+    )
     chair_roles = models.JSONField(default=list, blank=True)
     core_agencies = models.ManyToManyField(Agency, blank=True, related_name="+")
     requires_declaration = models.BooleanField(default=False)
@@ -429,3 +437,38 @@ class ActionUpdate(BaseModel):
 
     class Meta:
         ordering = ["recorded_at"]
+
+
+class NameCheck(VersionedModel):
+    """One agency's answer, before the meeting, to "is this young person, person of interest
+    or place on the agenda known to my agency?" (the name check of the seeds: members research
+    the names circulated and bring what their agency knows). One per agency and subject; any
+    participant of the agency may answer or change it."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="name_checks")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=60)  # "young_person:<id>": one answer per subject
+    young_person = models.ForeignKey(
+        YoungPerson, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person_of_interest = models.ForeignKey(
+        PersonOfInterest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    known = models.BooleanField()
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "agency", "subject"], name="one_name_check_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Name check by {self.agency}: {'known' if self.known else 'not known'}"

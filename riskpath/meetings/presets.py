@@ -17,6 +17,9 @@ DEFAULT_DECLARATION = (
     "will keep any notes I take securely."
 )
 
+# The PIMM, the targeted PIMM and the HSB/AIM panel circulate names for members to research.
+RESEARCH_DAYS_AFTER = 7
+
 
 @dataclass(frozen=True)
 class TypePreset:
@@ -26,6 +29,9 @@ class TypePreset:
     start_time: dt.time | None = dt.time(10, 0)
     duration_minutes: int = 120
     intelligence_window_days: int | None = None
+    # Participants see who is on a published agenda, to research the names, until this many
+    # days after the meeting (None: not at all).
+    research_days_after: int | None = None
     chair_roles: tuple[str, ...] = (Role.CHAIR,)
     requires_declaration: bool = False
     papers_working_days: int | None = None
@@ -43,6 +49,7 @@ PRESETS: tuple[TypePreset, ...] = (
         name="PIMM",
         recurrence="FREQ=WEEKLY;INTERVAL=2",
         intelligence_window_days=14,
+        research_days_after=RESEARCH_DAYS_AFTER,
         minutes_working_days=5,
         terms_of_reference=(
             "The partnership intelligence and multi-agency meeting shares and grades what "
@@ -56,6 +63,7 @@ PRESETS: tuple[TypePreset, ...] = (
         kind=K.TARGETED_PIMM,
         name="Targeted PIMM",
         intelligence_window_days=28,
+        research_days_after=RESEARCH_DAYS_AFTER,
         minutes_working_days=5,
         terms_of_reference=(
             "Convened on request (for example by a school) about a group of young people, to "
@@ -123,6 +131,7 @@ PRESETS: tuple[TypePreset, ...] = (
         papers_working_days=7,
         minutes_working_days=7,
         slot_minutes=30,
+        research_days_after=RESEARCH_DAYS_AFTER,
         terms_of_reference=(
             "Monthly panel for harmful sexual behaviour using the AIM assessment: referrals "
             "are booked into time slots; papers go out 7 working days before; minutes within "

@@ -47,6 +47,7 @@ def meeting_types_install_presets(*, actor: Any, area: Area) -> list[MeetingType
                 start_time=preset.start_time,
                 duration_minutes=preset.duration_minutes,
                 intelligence_window_days=preset.intelligence_window_days,
+                research_days_after=preset.research_days_after,
                 chair_roles=list(preset.chair_roles),
                 requires_declaration=preset.requires_declaration,
                 declaration_text=(presets_declaration() if preset.requires_declaration else ""),

@@ -39,6 +39,7 @@ EDITABLE_FIELDS = (
     "start_time",
     "duration_minutes",
     "intelligence_window_days",
+    "research_days_after",
     "requires_declaration",
     "declaration_text",
     "papers_working_days",
@@ -123,6 +124,9 @@ def _validate(meeting_type: MeetingType, values: dict[str, Any]) -> dict[str, An
     if "intelligence_window_days" in clean and clean["intelligence_window_days"] is not None:
         if not 1 <= clean["intelligence_window_days"] <= 366:
             errors["intelligence_window_days"] = "Enter a window from 1 to 366 days"
+    if "research_days_after" in clean and clean["research_days_after"] is not None:
+        if not 0 <= clean["research_days_after"] <= 90:
+            errors["research_days_after"] = "Enter a number of days from 0 to 90"
     if "slot_minutes" in clean and clean["slot_minutes"] is not None:
         if not 5 <= clean["slot_minutes"] <= 240:
             errors["slot_minutes"] = "Enter a slot length from 5 to 240 minutes"

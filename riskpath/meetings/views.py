@@ -25,6 +25,7 @@ from riskpath.meetings import (
     views_actions,
     views_conduct,
     views_documents,
+    views_research,
     views_setup,
 )
 from riskpath.meetings.agenda.sections import SHOWN_PER_SECTION
@@ -88,7 +89,7 @@ class MeetingDetailView(RuleRequiredMixin, View):
         context["sections"], context["removed"] = shown.sections, shown.removed
         context["agenda_count"] = shown.count
         context["agenda_minutes"] = sum(s.minutes for s in shown.sections)
-        for part in (views_setup, views_conduct, views_documents, views_actions):
+        for part in (views_setup, views_conduct, views_documents, views_actions, views_research):
             context.update(part.detail_context(request, meeting, seen))
         return render(request, "meetings/detail.html", context)
 

@@ -113,6 +113,11 @@ PARAMS: dict[str, Callable[[W], dict[str, Any]]] = {
     "meetings:minutes_circulate": lambda w: {"pk": w.meeting.pk},
     "meetings:documents_minutes": lambda w: {"pk": w.meeting.pk, "version": "full", "fmt": "pdf"},
     "meetings:documents_papers": lambda w: {"pk": w.meeting.pk},
+    "meetings:documents_minutes_approve": lambda w: {"pk": w.meeting.pk},
+    "meetings:research": lambda w: {"pk": w.meeting.pk},
+    "meetings:name_check": lambda w: {"pk": w.meeting.pk},
+    "api:meeting_research": lambda w: {"pk": w.meeting.pk},
+    "api:meeting_name_checks": lambda w: {"pk": w.meeting.pk},
     "meetings:documents_papers_publish": lambda w: {"pk": w.meeting.pk},
     "meetings:action_detail": lambda w: {"pk": w.slot_action.pk},
     "meetings:action_edit": lambda w: {"pk": w.slot_action.pk},
@@ -285,3 +290,17 @@ def network_urls(world: World) -> dict[str, str]:
     out["api:network cohort"] = f"{reverse('api:network')}?cohort=1"
     out["network:location depth 3"] = f"{reverse('network:location', args=[w.location.pk])}?depth=3"
     return out
+
+
+def research_urls(world: World) -> dict[str, str]:
+    """The name-check page asked for each of the meeting's subjects: identity only, and only to
+    those the names are circulated to."""
+    page = reverse("meetings:name_check", args=[world.meeting.pk])
+    return {
+        f"meetings:name_check {what}": f"{page}?{urlencode({'subject': key})}"
+        for what, key in (
+            ("subject", f"young_person:{world.subject.pk}"),
+            ("person of interest", f"person_of_interest:{world.poi.pk}"),
+            ("location", f"location:{world.location.pk}"),
+        )
+    }

@@ -29,7 +29,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from tests.access.routes import network_urls, routes, search_urls, url_for
+from tests.access.routes import network_urls, research_urls, routes, search_urls, url_for
 from tests.access.world import CANARIES, World, build_world
 from tests.documents import shown_text
 
@@ -149,6 +149,11 @@ MATRIX_GROUPS: list[tuple[set[str], list[str]]] = [
         "api:meeting_documents_papers api:action_detail api:action_updates "
         "api:meeting_slots".split(),
     ),
+    # The names circulated for research: its participants while they are circulated, and
+    # those who run it (every agency's name checks).
+    (IN_THE_PIMM, "meetings:research api:meeting_research".split()),
+    # Approving the minutes, from their preview: whoever chaired the meeting.
+    ({"chair"}, ["meetings:documents_minutes_approve"]),
     # Running it: its chair and business support.
     (
         {"chair", "business_support"},
@@ -218,10 +223,14 @@ MATRIX: dict[str, set[str]] = {
 REFUSED = {302, 400, 403, 404, 405}
 
 # --- The canaries: who may see each, anywhere -------------------------------------------------
+# The PIMM's participants not involved with the subject see who they are (identity only: name,
+# alias, school) where the agenda's names are circulated for research, and nowhere else.
+RESEARCH = {"meetings:research", "meetings:name_check", "api:meeting_research"}
+RESEARCHERS_NOT_INVOLVED = {"chair", "officer"}
 CANARIES_SEEN_BY: dict[str, set[str]] = {
     "subject name": INVOLVED | POLICE | OTHER_RECORDERS | GOVERNANCE,  # see SUBJECT_NAME_ONLY_ON
-    "subject's alias": INVOLVED,
-    "subject's school": INVOLVED,
+    "subject's alias": INVOLVED | RESEARCHERS_NOT_INVOLVED,  # see IDENTITY_ONLY_ON
+    "subject's school": INVOLVED | RESEARCHERS_NOT_INVOLVED,
     "other young person's name": POLICE | {"consultant"},  # police recorded them
     "person of interest's name": RECORDERS,
     "person of interest's alias": RECORDERS,
@@ -241,6 +250,11 @@ COHORT = {"cohort:list", "cohort:export_csv", "cohort:export_xlsx", "cohort:deta
 COHORT |= {"api:cohort_list", "api:cohort_detail"}
 EPISODE = {"pathway:detail", "api:episode_detail"}
 WORK = {"web:home", "api:my_work"}
+IDENTITY_ONLY_ON: dict[tuple[str, str], set[str]] = {
+    (canary, reader): RESEARCH
+    for canary in ("subject's alias", "subject's school")
+    for reader in RESEARCHERS_NOT_INVOLVED
+}
 # Readers not involved with the subject who see their name, and where: on the cohort (the
 # partnership's list of the young people it tracks), on the episode whose flag their agency
 # must set, on their own agency's intelligence, and, for the PIMM's chair, in its meeting.
@@ -256,15 +270,18 @@ SUBJECT_NAME_ONLY_ON: dict[str, set[str]] = {
     # and the officer's agencies have flags waiting in the subject's episode.
     "nurse": COHORT | EPISODE | WORK,
     "officer": COHORT
+    | RESEARCH
     | EPISODE
     | WORK
     | {"intelligence:list", "intelligence:detail", "people:poi_detail"},
     "chair": COHORT
+    | RESEARCH
     | EPISODE
     | {"intelligence:list", "intelligence:detail", "people:poi_detail", "cohort:tier"}
     | {"cohort:exit", "meetings:detail", "meetings:agenda_section", "meetings:minuting"}
     | {"meetings:decision_add"}
     | {"meetings:documents_minutes", "meetings:documents_papers", "meetings:action_create"}
+    | {"meetings:documents_minutes_approve"}
     | {"meetings:partner_task_detail", "meetings:partner_task_create", "api:agenda"}
     | {"api:meeting_documents_minutes", "api:meeting_documents_papers"}
     | {"api:partner_task_detail"},
@@ -311,6 +328,7 @@ def walk(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[tuple[st
         urls.update(_extra_downloads(world))
         urls.update(search_urls())
         urls.update(network_urls(world))
+        urls.update(research_urls(world))
         for reader in READERS:
             client = Client(raise_request_exception=False)
             client.force_login(users[reader])
@@ -358,6 +376,9 @@ def test_each_canary_appears_only_where_the_rules_allow(walk: dict[tuple[str, st
                 leaks.append(f"{canary} reached {reader} through {name}")
             elif canary == "subject name" and reader in SUBJECT_NAME_ONLY_ON:
                 if route not in SUBJECT_NAME_ONLY_ON[reader]:
+                    leaks.append(f"{canary} reached {reader} through {name}")
+            elif (canary, reader) in IDENTITY_ONLY_ON:
+                if route not in IDENTITY_ONLY_ON[(canary, reader)]:
                     leaks.append(f"{canary} reached {reader} through {name}")
     assert not leaks, "\n".join(sorted(leaks))
 

@@ -70,6 +70,8 @@ EXPECTED: dict[str, set[str]] = {
     "can_view_meeting": EVERY_ROLE,
     "can_edit_agenda": EVERY_ROLE,
     "can_minute_meeting": EVERY_ROLE,
+    "can_research_meeting": EVERY_ROLE,
+    "can_view_name_checks": EVERY_ROLE,
     "can_approve_minutes": EVERY_ROLE,
     "can_view_actions": set(policy.RECORDING_ROLES),
     "can_update_action": EVERY_ROLE,
